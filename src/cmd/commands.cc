@@ -1,0 +1,35 @@
+#include "cmd/commands.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cmd/server_command.h"
+#include "cmd/version.h"
+
+namespace haru::cmd {
+
+int Main(int argc, char** argv) {
+  CLI::App app{"haru: a Kubernetes v1.36 control plane and node agent in one binary"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(kHaruVersion));
+
+  ServerOptions server_options;
+  CLI::App* server = app.add_subcommand("server", "Run the API server on an embedded SQLite store");
+  AddServerFlags(*server, server_options);
+
+  CLI::App* version = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (*version) {
+    std::cout << "haru " << kHaruVersion << " (Kubernetes " << kKubernetesVersion << ")\n";
+    return 0;
+  }
+  if (*server) return RunServer(server_options);
+  return 1;
+}
+
+}  // namespace haru::cmd
