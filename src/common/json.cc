@@ -2,14 +2,45 @@
 
 namespace haru {
 
+namespace {
+
+// Nesting deeper than this is refused before parsing: nlohmann's copy, compare and dump
+// recurse, so a 100,000-deep document would overflow the stack later.
+constexpr int kMaxJsonDepth = 1000;
+
+bool TooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 StatusOr<Json> ParseJson(std::string_view text) {
+  if (TooDeep(text)) {
+    return Status::BadRequest("the JSON document is nested more than " +
+                              std::to_string(kMaxJsonDepth) + " levels deep");
+  }
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     // Re-parse with exceptions only on the error path to get the position and reason.
     try {
       Json again = Json::parse(text);
       (void)again;
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
       std::string what = e.what();
       // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> after "] "
       auto pos = what.find("] ");

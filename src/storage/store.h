@@ -83,6 +83,9 @@ struct WatchOptions {
   // After the initial events, deliver one kBookmark at the start revision (watch-list's
   // "initial-events-end" marker).
   bool bookmark_after_initial_events = false;
+  // Also deliver a kBookmark with the latest delivered revision every bookmark interval (watch
+  // cache only; upstream's allowWatchBookmarks). Backends ignore it.
+  bool periodic_bookmarks = false;
 };
 
 // Cancels the watch when destroyed. After Cancel() returns, the sink is never called again.

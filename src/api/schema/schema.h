@@ -51,6 +51,13 @@ struct Field {
   // Server-side apply list semantics: "atomic", "set", "map" ("" = atomic by default).
   std::string list_type;
   std::vector<std::string> list_map_keys;
+  // The field number in upstream's generated.proto (0: the field has no protobuf form, e.g.
+  // apiVersion/kind, which travel in the runtime.Unknown envelope instead).
+  int proto_tag = 0;
+  // Non-zero when Go embeds the field's struct (VolumeSource in Volume, ProbeHandler in Probe):
+  // JSON flattens it, protobuf nests it, so the field is number proto_inner_tag inside the
+  // message at proto_tag. Declared as proto=<outer>.<inner>.
+  int proto_inner_tag = 0;
 };
 
 struct Schema {

@@ -1,0 +1,123 @@
+#include "apiserver/api_server.h"
+
+#include <chrono>
+
+#include "api/kinds.h"
+#include "api/schema/schema.h"
+#include "apiserver/discovery/discovery.h"
+#include "apiserver/filters/authentication.h"
+#include "apiserver/handlers/request_info.h"
+#include "apiserver/handlers/status_writer.h"
+#include "apiserver/handlers/verbs.h"
+#include "apiserver/openapi/openapi.h"
+#include "apiserver/server/health.h"
+#include "apiserver/version_info.h"
+#include "common/metrics.h"
+#include "registry/registry.h"
+
+namespace haru::apiserver {
+
+namespace {
+
+http::Response NotFoundResponse() {
+  return StatusResponse(Status::NotFound("the server could not find the requested resource"));
+}
+
+http::Response ServeResource(http::Request& request, const RequestInfo& info,
+                             registry::Registry& registry) {
+  const api::KindSpec* kind =
+      api::FindKindByResource(info.api_group, info.api_version, info.resource);
+  if (kind == nullptr) return NotFoundResponse();
+  const bool namespaced = kind->scope == api::Scope::kNamespaced;
+  if (!namespaced && !info.ns.empty()) return NotFoundResponse();
+  if (namespaced && info.ns.empty() && info.verb != "list" && info.verb != "watch") {
+    return NotFoundResponse();
+  }
+  if (!info.subresource.empty()) {
+    bool known = (info.subresource == "status" && kind->has_status) ||
+                 (info.subresource == "finalize" && kind->gvk.kind == "Namespace");
+    for (const api::Subresource& s : kind->extra_subresources) known |= s.name == info.subresource;
+    if (!known) return NotFoundResponse();
+  }
+  VerbContext ctx{request, info, *kind, registry};
+  const std::string& verb = info.verb;
+  if (verb == "get") return HandleGet(ctx);
+  if (verb == "list") return HandleList(ctx);
+  if (verb == "watch") return HandleWatch(ctx);
+  if (verb == "create") return HandleCreate(ctx);
+  if (verb == "update") return HandleUpdate(ctx);
+  if (verb == "patch") return HandlePatch(ctx);
+  if (verb == "delete") return HandleDelete(ctx);
+  if (verb == "deletecollection") return HandleDeleteCollection(ctx);
+  return StatusResponse(Status::MethodNotAllowed(
+      "the server does not allow this method on the requested resource"));
+}
+
+http::Response ServeNonResource(http::Request& request, const ApiServerDeps& deps) {
+  const std::string& path = request.path;
+  if (path == "/version" || path == "/version/") {
+    return JsonResponse(200, VersionJson());
+  }
+  if (server::HealthChecks::IsHealthPath(path)) return deps.health->Serve(path, request.query);
+  if (path == "/metrics") {
+    http::Response r;
+    r.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.SetBody(metrics::DefaultRegistry().RenderPrometheusText());
+    return r;
+  }
+  if (path.rfind("/openapi/", 0) == 0) {
+    auto served = openapi::Serve(path, request.query, request.headers.Get("Accept"));
+    return served ? std::move(*served) : NotFoundResponse();
+  }
+  if (path == "/api" || path == "/apis" || path.rfind("/api/", 0) == 0 ||
+      path.rfind("/apis/", 0) == 0) {
+    auto served = discovery::Serve(path, request.headers.Get("Accept"));
+    return served ? std::move(*served) : NotFoundResponse();
+  }
+  return NotFoundResponse();
+}
+
+std::string MetricVerb(const RequestInfo& info) {
+  if (!info.is_resource_request) return info.verb == "get" ? "GET" : info.verb;
+  std::string v = info.verb;
+  for (char& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (v == "DELETECOLLECTION") return "DELETE";
+  if (v == "CREATE") return "POST";
+  if (v == "UPDATE") return "PUT";
+  return v;
+}
+
+}  // namespace
+
+http::Handler BuildApiHandler(ApiServerDeps deps) {
+  auto* requests = metrics::Apiserver().request_total;
+  auto* latency = metrics::Apiserver().request_duration_seconds;
+
+  return [deps, requests, latency](http::Request& request) -> http::Response {
+    auto start = std::chrono::steady_clock::now();
+    // Authentication: anonymous requests may read only the public info paths.
+    if (filters::Authenticator::IsAnonymous(request) &&
+        filters::Authenticator::IsPublicInfoPath(request.path)) {
+      request.user = filters::Authenticator::AnonymousUser();
+    } else {
+      auto user = deps.authenticator->Authenticate(request);
+      if (!user.ok()) return StatusResponse(user.status());
+      request.user = std::move(user).value();
+    }
+
+    RequestInfo info = ParseRequestInfo(request);
+    http::Response response = info.is_resource_request
+                                  ? ServeResource(request, info, *deps.registry)
+                                  : ServeNonResource(request, deps);
+
+    std::string verb = MetricVerb(info);
+    std::string resource = info.resource;
+    if (info.verb == "watch") verb = "WATCH";  // open watches: see watch.cc's gauge
+    requests->WithLabels({verb, resource, std::to_string(response.status)})->Inc();
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    latency->WithLabels({verb, resource})->Observe(took.count());
+    return response;
+  };
+}
+
+}  // namespace haru::apiserver

@@ -1,0 +1,174 @@
+// CREATE (POST), UPDATE (PUT) and PATCH, plus the write-only subresources pods/binding and
+// namespaces/finalize.
+#include "api/patch/json_patch.h"
+#include "api/patch/merge_patch.h"
+#include "api/patch/strategic_merge_patch.h"
+#include "api/schema/schema.h"
+#include "apiserver/handlers/decode.h"
+#include "apiserver/handlers/status_writer.h"
+#include "apiserver/handlers/verbs.h"
+#include "common/yaml.h"
+
+namespace haru::apiserver {
+
+namespace {
+
+http::Response WriteResponse(VerbContext& ctx, const StatusOr<registry::WriteResult>& result,
+                             const registry::WriteOptions& options) {
+  if (!result.ok()) {
+    http::Response r = StatusResponse(result.status());
+    AddWarnings(r, options.warnings);
+    return r;
+  }
+  http::Response r = ObjectResponse(ctx, result->created ? 201 : 200, result->object);
+  AddWarnings(r, options.warnings);
+  return r;
+}
+
+// POST pods/<name>/binding: assigns the pod to a node, once.
+http::Response HandleBinding(VerbContext& ctx, const Json& binding, registry::WriteOptions& options) {
+  std::string node;
+  if (binding.contains("target") && binding["target"].is_object()) {
+    node = binding["target"].value("name", "");
+  }
+  if (node.empty()) {
+    return StatusResponse(api::InvalidStatus("", "Binding", ctx.info.name,
+                                             {api::Required("target.name")}));
+  }
+  auto result = ctx.registry.GuaranteedUpdate(
+      ctx.kind, ctx.info.ns, ctx.info.name, "binding",
+      [&](const Json* current) -> StatusOr<Json> {
+        Json pod = *current;
+        std::string assigned = pod["spec"].value("nodeName", "");
+        if (!assigned.empty()) {
+          return registry::ConflictStatus(ctx.kind, ctx.info.name,
+                                          "pod " + ctx.info.name + " is already assigned to node \"" +
+                                              assigned + "\"");
+        }
+        if (pod["metadata"].contains("deletionTimestamp")) {
+          return registry::ConflictStatus(ctx.kind, ctx.info.name,
+                                          "pod " + ctx.info.name + " is being deleted, cannot be assigned to a host");
+        }
+        pod["spec"]["nodeName"] = node;
+        return pod;
+      },
+      options);
+  if (!result.ok()) return StatusResponse(result.status());
+  return SuccessResponse(201);
+}
+
+}  // namespace
+
+http::Response HandleCreate(VerbContext& ctx) {
+  auto options = ParseWriteOptions(ctx.request);
+  if (!options.ok()) return StatusResponse(options.status());
+  auto body = DecodeDocument(ctx.request);
+  if (!body.ok()) return StatusResponse(body.status());
+  if (ctx.info.subresource == "binding" && ctx.kind.gvk.kind == "Pod") {
+    return HandleBinding(ctx, *body, *options);
+  }
+  if (!ctx.info.subresource.empty() || !ctx.info.name.empty()) {
+    return StatusResponse(Status::MethodNotAllowed(
+        "the server does not allow this method on the requested resource"));
+  }
+  Status checked = CheckObject(*body, ctx.kind, *options);
+  if (!checked.ok()) return StatusResponse(checked);
+  auto result = ctx.registry.Create(ctx.kind, ctx.info.ns, std::move(body).value(), *options);
+  return WriteResponse(ctx, result, *options);
+}
+
+http::Response HandleUpdate(VerbContext& ctx) {
+  auto options = ParseWriteOptions(ctx.request);
+  if (!options.ok()) return StatusResponse(options.status());
+  auto body = DecodeDocument(ctx.request);
+  if (!body.ok()) return StatusResponse(body.status());
+  const std::string& sub = ctx.info.subresource;
+  bool allowed = sub.empty() || (sub == "status" && ctx.kind.has_status) ||
+                 (sub == "finalize" && ctx.kind.gvk.kind == "Namespace");
+  if (!allowed) return StatusResponse(Status::NotFound("the server could not find the requested resource"));
+  Status checked = CheckObject(*body, ctx.kind, *options);
+  if (!checked.ok()) return StatusResponse(checked);
+  if (sub == "finalize") {
+    // Only spec.finalizers may change through namespaces/<n>/finalize.
+    Json desired = *body;
+    auto result = ctx.registry.GuaranteedUpdate(
+        ctx.kind, "", ctx.info.name, "finalize",
+        [&](const Json* current) -> StatusOr<Json> {
+          Json next = *current;
+          next["spec"]["finalizers"] =
+              desired.contains("spec") && desired["spec"].contains("finalizers")
+                  ? desired["spec"]["finalizers"]
+                  : Json::array();
+          std::string rv = desired["metadata"].value("resourceVersion", "");
+          if (!rv.empty()) next["metadata"]["resourceVersion"] = rv;
+          return next;
+        },
+        *options);
+    return WriteResponse(ctx, result, *options);
+  }
+  auto result = ctx.registry.Update(ctx.kind, ctx.info.ns, ctx.info.name, sub,
+                                    std::move(body).value(), *options);
+  return WriteResponse(ctx, result, *options);
+}
+
+http::Response HandlePatch(VerbContext& ctx) {
+  auto options = ParseWriteOptions(ctx.request);
+  if (!options.ok()) return StatusResponse(options.status());
+  const std::string& sub = ctx.info.subresource;
+  if (!(sub.empty() || (sub == "status" && ctx.kind.has_status))) {
+    return StatusResponse(Status::NotFound("the server could not find the requested resource"));
+  }
+  std::string_view type = ctx.request.headers.Get("Content-Type");
+  size_t semi = type.find(';');
+  if (semi != std::string_view::npos) type = type.substr(0, semi);
+  enum class Kind { kJson, kMerge, kStrategic, kApply } patch_kind;
+  if (type == "application/json-patch+json") {
+    patch_kind = Kind::kJson;
+  } else if (type == "application/merge-patch+json") {
+    patch_kind = Kind::kMerge;
+  } else if (type == "application/strategic-merge-patch+json") {
+    patch_kind = Kind::kStrategic;
+  } else if (type == "application/apply-patch+yaml" || type == "application/apply-patch+cbor") {
+    patch_kind = Kind::kApply;
+  } else {
+    return StatusResponse(Status::UnsupportedMediaType(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, "
+        "application/apply-patch+yaml, application/strategic-merge-patch+json"));
+  }
+  if (patch_kind == Kind::kApply && options->field_manager.empty()) {
+    return StatusResponse(Status::BadRequest(
+        "PATCH, application/apply-patch+yaml requires fieldManager to be set"));
+  }
+  StatusOr<Json> patch = patch_kind == Kind::kApply ? ParseYaml(ctx.request.body)
+                                                    : ParseJson(ctx.request.body);
+  if (!patch.ok()) {
+    return StatusResponse(Status::BadRequest("error decoding patch: " + patch.status().message()));
+  }
+  const api::Schema* schema = api::BuiltinSchemas().Find(ctx.kind.schema);
+  auto mutate = [&](const Json* current) -> StatusOr<Json> {
+    StatusOr<Json> next = Status::Internal("unreachable");
+    if (current == nullptr) {
+      next = *patch;  // server-side apply of a new object
+    } else {
+      switch (patch_kind) {
+        case Kind::kJson: next = api::patch::ApplyJsonPatch(*current, *patch); break;
+        case Kind::kMerge: next = api::patch::ApplyMergePatch(*current, *patch); break;
+        case Kind::kStrategic:
+        case Kind::kApply:
+          // TODO(issue-3): server-side apply with managed fields; until then an apply merges
+          // like a strategic merge patch.
+          next = api::patch::ApplyStrategicMergePatch(*current, *patch, schema);
+          break;
+      }
+    }
+    if (!next.ok()) return next;
+    HARU_RETURN_IF_ERROR(CheckObject(*next, ctx.kind, *options));
+    return next;
+  };
+  auto result = ctx.registry.GuaranteedUpdate(ctx.kind, ctx.info.ns, ctx.info.name, sub, mutate,
+                                              *options, patch_kind == Kind::kApply);
+  return WriteResponse(ctx, result, *options);
+}
+
+}  // namespace haru::apiserver

@@ -1,0 +1,85 @@
+#include <chrono>
+#include <vector>
+
+#include "api/kinds.h"
+#include "common/json.h"
+#include "controllers/controllers.h"
+#include "controllers/garbage_collector.h"
+#include "controllers/namespace_controller.h"
+#include "controllers/reconcile_loop.h"
+#include "controllers/serviceaccount_controller.h"
+#include "registry/registry.h"
+
+namespace haru::controllers {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+class Manager : public ControllerManager {
+ public:
+  explicit Manager(registry::Registry* registry) {
+    loops_.push_back(std::make_unique<ReconcileLoop>(
+        milliseconds(200), [registry] { ReconcileNamespaces(*registry); }));
+    loops_.push_back(std::make_unique<ReconcileLoop>(
+        milliseconds(200), [registry] { ReconcileServiceAccounts(*registry); }));
+    loops_.push_back(std::make_unique<ReconcileLoop>(
+        milliseconds(500), [registry] { CollectGarbage(*registry); }));
+  }
+  ~Manager() override { Stop(); }
+  void Stop() override {
+    for (auto& loop : loops_) loop->Stop();
+  }
+
+ private:
+  std::vector<std::unique_ptr<ReconcileLoop>> loops_;
+};
+
+void CreateIfMissing(registry::Registry* registry, const char* plural, const std::string& ns,
+                     Json object) {
+  const api::KindSpec* kind = api::FindKindByResource("", "v1", plural);
+  if (kind == nullptr) return;
+  std::string name = object["metadata"]["name"];
+  if (registry->Get(*kind, ns, name).ok()) return;
+  registry::WriteOptions write;
+  (void)registry->Create(*kind, ns, std::move(object), write);
+}
+
+}  // namespace
+
+std::unique_ptr<ControllerManager> StartControllers(registry::Registry* registry) {
+  return std::make_unique<Manager>(registry);
+}
+
+void Bootstrap(registry::Registry* registry, int api_port) {
+  for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    CreateIfMissing(registry, "namespaces", "",
+                    {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}});
+  }
+  CreateIfMissing(registry, "services", "default",
+                  {{"apiVersion", "v1"},
+                   {"kind", "Service"},
+                   {"metadata",
+                    {{"name", "kubernetes"},
+                     {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
+                   {"spec",
+                    {{"clusterIP", "10.96.0.1"},
+                     {"ports",
+                      Json::array({{{"name", "https"}, {"port", 443}, {"protocol", "TCP"},
+                                    {"targetPort", api_port}}})}}}});
+  const api::KindSpec* endpoints = api::FindKindByResource("", "v1", "endpoints");
+  if (endpoints == nullptr) return;
+  Json ep = {{"apiVersion", "v1"},
+             {"kind", "Endpoints"},
+             {"metadata", {{"name", "kubernetes"}, {"labels", {{"endpointslice.kubernetes.io/skip-mirror", "true"}}}}},
+             {"subsets",
+              Json::array({{{"addresses", Json::array({{{"ip", "127.0.0.1"}}})},
+                            {"ports", Json::array({{{"name", "https"}, {"port", api_port},
+                                                    {"protocol", "TCP"}}})}}})}};
+  registry::WriteOptions write;
+  (void)registry->GuaranteedUpdate(
+      *endpoints, "default", "kubernetes", "",
+      [&](const Json*) -> StatusOr<Json> { return ep; }, write, /*create_if_missing=*/true);
+}
+
+}  // namespace haru::controllers
