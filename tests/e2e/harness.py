@@ -10,7 +10,7 @@ import time
 import unittest
 
 HARU_BIN = os.environ.get("HARU_BIN", os.path.join(os.path.dirname(__file__), "../../build/src/haru"))
-TOOLS = os.environ.get("HARU_TOOLS", os.path.expanduser("~/.cache/haru-tools"))
+TOOLS = os.environ.get("HARU_TOOLS") or os.path.expanduser("~/.cache/haru-tools")
 KUBECTL = os.path.join(TOOLS, "kubectl-v1.36.3", "kubectl")
 
 
