@@ -35,6 +35,13 @@ e2e: build
 	@scripts/install-test-tools.sh
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L e2e
 
+# Benchmarks (not part of `make test`): `make bench` runs every figure, `make bench FIGURE=get`
+# one (create|get|list|watch|memory); see bench/README.md.
+FIGURE ?= all
+bench: build
+	@scripts/install-bench-tools.sh
+	@bench/run.sh $(FIGURE)
+
 fuzz: deps
 	@scripts/fuzz.sh
 

@@ -8,8 +8,8 @@
 #   FUZZ_BUILD_ONLY=1 scripts/fuzz.sh    # build only
 #   FUZZ_JOBS=2 scripts/fuzz.sh          # run this many targets at a time
 #
-# Seeds come from src/api/patch/testdata/fuzz/<target>/ and the dictionary from
-# src/api/patch/testdata/fuzz/json.dict; crashes land in fuzz-out/<target>/artifacts/.
+# Seeds come from the testdata/fuzz/<target>/ folder beside each target's source (see SEEDS
+# and DICTS below); crashes land in fuzz-out/<target>/artifacts/.
 # Exit status: non-zero when a build fails or any target found a crash, leak or timeout.
 set -euo pipefail
 
@@ -21,7 +21,7 @@ SECONDS_PER_TARGET="${FUZZ_SECONDS:-600}"
 JOBS="${FUZZ_JOBS:-1}"
 BUILD="$ROOT/build-fuzz"
 OUT="$ROOT/fuzz-out"
-SEEDS="$ROOT/src/api/patch/testdata/fuzz"
+PATCH_SEEDS=src/api/patch/testdata/fuzz
 mkdir -p "$BUILD" "$OUT"
 
 # target name -> fuzz source; every target links the same small set of sources.
@@ -30,17 +30,49 @@ declare -A TARGETS=(
   [merge_patch]=src/api/patch/merge_patch_fuzz.cc
   [strategic_merge_patch]=src/api/patch/strategic_merge_patch_fuzz.cc
   [json_decode]=src/api/patch/json_decode_fuzz.cc
+  [yaml_decode]=src/common/yaml_decode_fuzz.cc
+  [protobuf_decode]=src/api/protobuf/protobuf_decode_fuzz.cc
+)
+# target name -> seed folder and libFuzzer dictionary (a target without a dictionary has none).
+declare -A SEEDS=(
+  [json_patch]=$PATCH_SEEDS/json_patch
+  [merge_patch]=$PATCH_SEEDS/merge_patch
+  [strategic_merge_patch]=$PATCH_SEEDS/strategic_merge_patch
+  [json_decode]=$PATCH_SEEDS/json_decode
+  [yaml_decode]=src/common/testdata/fuzz/yaml_decode
+  [protobuf_decode]=src/api/protobuf/testdata/fuzz/protobuf_decode
+)
+declare -A DICTS=(
+  [json_patch]=$PATCH_SEEDS/json.dict
+  [merge_patch]=$PATCH_SEEDS/json.dict
+  [strategic_merge_patch]=$PATCH_SEEDS/json.dict
+  [json_decode]=$PATCH_SEEDS/json.dict
+  [yaml_decode]=src/common/testdata/fuzz/yaml.dict
 )
 LIB_SOURCES=(
   src/common/status.cc
   src/common/json.cc
+  src/common/yaml.cc
+  src/common/base64.cc
   src/api/patch/internal/patch_util.cc
   src/api/patch/json_patch.cc
   src/api/patch/merge_patch.cc
   src/api/patch/strategic_merge_patch.cc
+  src/api/protobuf/wire.cc
+  src/api/protobuf/decode.cc
+  src/api/schema/declarations.cc
+  src/api/schema/schema.cc
+  src/api/types/builtin_types.cc
+  src/api/types/meta_v1.cc
+  src/api/types/core_v1.cc
+  src/api/types/events_v1.cc
+  src/api/types/coordination_v1.cc
 )
 CXXFLAGS=(-std=c++20 -g -O1 -fno-omit-frame-pointer -Isrc
           -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+# yaml-cpp is the system's shared library: not instrumented, so libFuzzer sees coverage only
+# in haru's code around it, but ASan still catches its crashes and stack overflows.
+LDLIBS=(-lyaml-cpp)
 
 if [[ $# -gt 0 ]]; then selected=("$@"); else selected=("${!TARGETS[@]}"); fi
 
@@ -50,7 +82,7 @@ LIB_OBJECTS=()
 build_objects() {
   mkdir -p "$BUILD/obj"
   local newest_header
-  newest_header="$(find src/common src/api/patch src/api/schema -name '*.h' -newer "$BUILD/obj/.stamp" 2>/dev/null | head -n 1 || true)"
+  newest_header="$(find src/common src/api -name '*.h' -newer "$BUILD/obj/.stamp" 2>/dev/null | head -n 1 || true)"
   for src in "${LIB_SOURCES[@]}"; do
     local obj="$BUILD/obj/$(echo "$src" | tr / _).o"
     LIB_OBJECTS+=("$obj")
@@ -66,18 +98,19 @@ build() {
   local name="$1" src="${TARGETS[$1]:-}"
   if [[ -z "$src" ]]; then echo "unknown fuzz target: $name" >&2; return 1; fi
   echo "== building $name"
-  "$CXX" "${CXXFLAGS[@]}" "$src" "${LIB_OBJECTS[@]}" -o "$BUILD/${name}_fuzz"
+  "$CXX" "${CXXFLAGS[@]}" "$src" "${LIB_OBJECTS[@]}" "${LDLIBS[@]}" -o "$BUILD/${name}_fuzz"
 }
 
 run() {
   local name="$1" dir="$OUT/$1" rc=0
   mkdir -p "$dir/corpus" "$dir/artifacts"
-  local seeds=()
-  [[ -d "$SEEDS/$name" ]] && seeds=("$SEEDS/$name")
+  local seeds=() dict=()
+  [[ -d "${SEEDS[$name]:-}" ]] && seeds=("${SEEDS[$name]}")
+  [[ -f "${DICTS[$name]:-}" ]] && dict=(-dict="${DICTS[$name]}")
   echo "== fuzzing $name for ${SECONDS_PER_TARGET}s (log: $dir/fuzz.log)"
   # A deep-recursion stack overflow is a crash too: ASan reports it as stack-overflow.
   "$BUILD/${name}_fuzz" "$dir/corpus" "${seeds[@]}" \
-      -dict="$SEEDS/json.dict" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+      "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
       -rss_limit_mb=2560 -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 \
       -artifact_prefix="$dir/artifacts/" >"$dir/fuzz.log" 2>&1 || rc=$?
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ +DONE" "$dir/fuzz.log" | sed "s/^/   $name: /" || true

@@ -34,3 +34,25 @@ if [[ ! -x $kubectl ]]; then
   rm -rf "$work"
 fi
 "$kubectl" version --client 2>/dev/null | grep -q 'v1.36.3' || { echo "kubectl at $kubectl is not v1.36.3" >&2; exit 1; }
+
+# CEL conformance data: the cel-spec simple tests (plus parsing/checking/comprehension) from the
+# pinned npm package, dumped once to plain JSON for src/cel/conformance/conformance_test.cc.
+celspec="$tools/cel-spec"
+if [[ ! -s $celspec/out/comprehension.json ]]; then
+  echo "installing @bufbuild/cel-spec@0.6.1 into $celspec"
+  mkdir -p "$celspec"
+  (cd "$celspec" && { [[ -f package.json ]] || npm init -y >/dev/null 2>&1; } &&
+     npm install --no-audit --no-fund --silent @bufbuild/cel-spec@0.6.1 >/dev/null 2>&1 &&
+     cat > dump.mjs <<'JS' &&
+import { tests as conformance } from "@bufbuild/cel-spec/testdata/conformance.js";
+import { tests as parsing } from "@bufbuild/cel-spec/testdata/parsing.js";
+import { tests as checking } from "@bufbuild/cel-spec/testdata/checking.js";
+import { tests as comprehension } from "@bufbuild/cel-spec/testdata/comprehension.js";
+import { writeFileSync, mkdirSync } from "node:fs";
+mkdirSync("out", { recursive: true });
+for (const [n, s] of Object.entries({ conformance, parsing, checking, comprehension }))
+  writeFileSync(`out/${n}.json`, JSON.stringify(s, null, 1));
+JS
+     node dump.mjs)
+fi
+[[ -s $celspec/out/conformance.json ]] || { echo "cel-spec conformance data missing in $celspec/out" >&2; exit 1; }

@@ -13,6 +13,7 @@
 #include "apiserver/server/health.h"
 #include "apiserver/version_info.h"
 #include "common/metrics.h"
+#include "registry/keys.h"
 #include "registry/registry.h"
 
 namespace haru::apiserver {
@@ -90,6 +91,21 @@ std::string MetricVerb(const RequestInfo& info) {
 }  // namespace
 
 http::Handler BuildApiHandler(ApiServerDeps deps) {
+  // Stored objects by resource ("pods", "leases.coordination.k8s.io"), counted from the watch
+  // cache at scrape time as upstream's apiserver_storage_objects.
+  registry::Registry* registry = deps.registry;
+  metrics::DefaultRegistry().AddGaugeCallback(
+      "apiserver_storage_objects", "Number of stored objects at the time of last check split by kind.",
+      {"resource"}, [registry] {
+        std::vector<metrics::GaugeSample> out;
+        for (const api::KindSpec* kind : api::BuiltinKinds()) {
+          std::string resource = kind->plural;
+          if (!kind->gvk.group.empty()) resource += "." + kind->gvk.group;
+          out.push_back({{resource}, static_cast<double>(registry->store()->Count(
+                                         registry::ResourcePrefix(*kind)))});
+        }
+        return out;
+      });
   auto* requests = metrics::Apiserver().request_total;
   auto* latency = metrics::Apiserver().request_duration_seconds;
 

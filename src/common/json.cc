@@ -1,13 +1,14 @@
 #include "common/json.h"
 
+#include <utility>
+#include <vector>
+
 namespace haru {
 
 namespace {
 
-// Nesting deeper than this is refused before parsing: nlohmann's copy, compare and dump
-// recurse, so a 100,000-deep document would overflow the stack later.
-constexpr int kMaxJsonDepth = 1000;
-
+// Nesting deeper than kMaxJsonDepth is refused before parsing: nlohmann's copy, compare and
+// dump recurse, so a 100,000-deep document would overflow the stack later.
 bool TooDeep(std::string_view text) {
   int depth = 0;
   bool in_string = false;
@@ -49,6 +50,20 @@ StatusOr<Json> ParseJson(std::string_view text) {
     return Status::BadRequest("invalid JSON");
   }
   return doc;
+}
+
+bool NestedDeeperThan(const Json& doc, int max_depth) {
+  std::vector<std::pair<const Json*, int>> stack;
+  stack.emplace_back(&doc, 1);
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > max_depth) return true;
+    for (const Json& child : *node) {
+      if (child.is_structured()) stack.emplace_back(&child, depth + 1);
+    }
+  }
+  return false;
 }
 
 std::string ToJson(const Json& doc) {

@@ -28,5 +28,15 @@ TEST(ParseJson, DeepNestingIsRefused) {
   EXPECT_TRUE(ParseJson(quoted).ok());
 }
 
+TEST(ParseJson, NestedDeeperThanCountsContainerLevels) {
+  EXPECT_FALSE(NestedDeeperThan(Json(1), 1));
+  EXPECT_FALSE(NestedDeeperThan(Json::parse(R"({"a":[1,{"b":[]}]})"), 4));
+  EXPECT_TRUE(NestedDeeperThan(Json::parse(R"({"a":[1,{"b":[]}]})"), 3));
+  auto deepest = ParseJson(std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']'));
+  ASSERT_TRUE(deepest.ok());
+  EXPECT_FALSE(NestedDeeperThan(*deepest, kMaxJsonDepth));
+  EXPECT_TRUE(NestedDeeperThan(Json::array({*deepest}), kMaxJsonDepth));
+}
+
 }  // namespace
 }  // namespace haru

@@ -11,22 +11,34 @@ std::string EncodeContinueToken(const ContinueToken& token) {
 }
 
 StatusOr<ContinueToken> DecodeContinueToken(std::string_view text) {
-  auto bad = [](std::string why) { return Status::BadRequest("continue key is not valid: " + why); };
+  // Upstream's messages: storage.DecodeContinue's errors behind "invalid continue token: ".
+  auto bad = [](std::string_view why) {
+    return Status::BadRequest("invalid continue token: continue key is not valid" +
+                              std::string(why));
+  };
   auto raw = Base64UrlDecode(text);
-  if (!raw) return bad("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+  if (!raw) return bad(": illegal base64 data");
   Json doc = Json::parse(*raw, nullptr, false);
-  if (!doc.is_object() || doc.value("v", "") != "meta.k8s.io/v1") {
-    return bad("server does not recognize this encoded key");
+  if (!doc.is_object()) return bad(": invalid JSON");
+  std::string version = doc.contains("v") && doc["v"].is_string() ? doc["v"].get<std::string>() : "";
+  if (version != "meta.k8s.io/v1") {
+    return bad(": server does not recognize this encoded version " + version);
+  }
+  if (!doc.contains("rv") || !doc["rv"].is_number_integer() || doc["rv"].get<int64_t>() == 0) {
+    return bad(": incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
   }
   ContinueToken token;
-  if (!doc.contains("rv") || !doc["rv"].is_number_integer() || doc["rv"].get<int64_t>() <= 0) {
-    return bad("incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
-  }
   token.revision = doc["rv"].get<int64_t>();
-  std::string start = doc.value("start", "");
-  if (!start.empty() && start.back() == '\0') start.pop_back();
-  if (start.find("..") != std::string::npos || (!start.empty() && start[0] == '/')) {
-    return bad("continue key is not valid");
+  if (token.revision < 0) return bad(": incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+  std::string start = doc.contains("start") && doc["start"].is_string()
+                          ? doc["start"].get<std::string>()
+                          : "";
+  if (start.empty()) return bad(": encoded start key empty (version meta.k8s.io/v1)");
+  if (start.back() == '\0') start.pop_back();
+  // A key may not climb out of the list prefix (upstream compares it with path.Clean).
+  if (start.find("..") != std::string::npos || start.find("//") != std::string::npos ||
+      (!start.empty() && start[0] == '/')) {
+    return bad(": " + start);
   }
   token.start_after = start;
   return token;

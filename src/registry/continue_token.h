@@ -16,7 +16,7 @@ struct ContinueToken {
 };
 
 std::string EncodeContinueToken(const ContinueToken& token);
-// BadRequest "continue key is not valid: ..." on malformed tokens.
+// BadRequest "invalid continue token: continue key is not valid: ..." (upstream's text).
 StatusOr<ContinueToken> DecodeContinueToken(std::string_view token);
 
 }  // namespace haru::registry

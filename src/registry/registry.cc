@@ -55,6 +55,17 @@ void AddFinalizer(Json& obj, const std::string& finalizer) {
   f.push_back(finalizer);
 }
 
+// Upstream's ObjectMeta marks these omitempty: an empty map or list is not stored or served
+// (e.g. after `kubectl annotate x a-` removes the last annotation).
+void DropEmptyMetadata(Json& obj) {
+  auto m = obj.find("metadata");
+  if (m == obj.end() || !m->is_object()) return;
+  for (const char* field : {"labels", "annotations", "finalizers", "ownerReferences"}) {
+    auto it = m->find(field);
+    if (it != m->end() && (it->is_null() || (it->is_structured() && it->empty()))) m->erase(it);
+  }
+}
+
 StatusOr<Json> ParseStored(const storage::KeyValue& kv) {
   Json obj = Json::parse(*kv.value, nullptr, false);
   if (!obj.is_object()) return Status::Internal("stored object at " + kv.key + " is corrupt");
@@ -109,6 +120,16 @@ int64_t NowSeconds() {
 }
 
 }  // namespace
+
+Status TooLargeResourceVersion(int64_t requested, int64_t current) {
+  // Upstream's storage.NewTooLargeResourceVersionError wrapped in errors.NewTimeoutError.
+  Status s = Status::Timeout("Timeout: Too large resource version: " + std::to_string(requested) +
+                             ", current: " + std::to_string(current));
+  s.mutable_details().causes.push_back(
+      {"ResourceVersionTooLarge", "Too large resource version", ""});
+  s.mutable_details().retry_after_seconds = 1;
+  return s;
+}
 
 Status NotFoundStatus(const api::KindSpec& kind, std::string_view name) {
   std::string resource = kind.plural;
@@ -223,21 +244,12 @@ StatusOr<ListResult> Registry::List(const api::KindSpec& kind, const std::string
     } catch (...) {
       return Status::BadRequest("invalid resource version: " + request.resource_version);
     }
-    if (request.resource_version_match == "Exact") {
-      revision = rv;
-    } else {
-      // NotOlderThan: wait briefly for the cache to reach rv, as upstream's watch cache does.
-      for (int i = 0; i < 300 && store_->Revision() < rv; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-      if (store_->Revision() < rv) {
-        Status s = Status::Timeout("Too large resource version: " + std::to_string(rv) +
-                                   ", current: " + std::to_string(store_->Revision()));
-        s.mutable_details().causes.push_back({"ResourceVersionTooLarge", "Too large resource version", ""});
-        s.mutable_details().retry_after_seconds = 1;
-        return s;
-      }
+    // Both matches wait briefly for the cache to reach rv, as upstream's watch cache does.
+    for (int i = 0; i < 300 && store_->Revision() < rv; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    if (store_->Revision() < rv) return TooLargeResourceVersion(rv, store_->Revision());
+    if (request.resource_version_match == "Exact") revision = rv;
   }
   // The cache serves the newest revision; an older snapshot comes from the backend's history.
   if (revision != 0 && revision == store_->Revision()) revision = 0;
@@ -257,17 +269,18 @@ StatusOr<ListResult> Registry::List(const api::KindSpec& kind, const std::string
     auto page = store_->List(opts);
     if (!page.ok()) {
       if (page.status().code() == StatusCode::kGone && !request.continue_token.empty()) {
+        // Upstream also offers a token that continues at the latest revision (rv -1) in the
+        // Status's ListMeta; haru's Status carries no ListMeta, so it answers like upstream
+        // does when it cannot encode one.
         return Status::Expired(
             "The provided continue parameter is too old to display a consistent list result. "
-            "You can start a new list without the continue parameter, or use the continue "
-            "token in this response to retrieve the remainder of the results. Continuing with "
-            "the provided token results in an inconsistent list - objects that were created, "
-            "modified, or deleted between the time the first chunk was returned and now may "
-            "show up in the list.");
+            "You can start a new list without the continue parameter.");
       }
       if (page.status().code() == StatusCode::kGone) {
-        return Status::Expired("too old resource version: " + std::to_string(revision) + " (" +
-                               std::to_string(store_->CompactedRevision()) + ")");
+        return Status::Expired("The resourceVersion for the provided list is too old.");
+      }
+      if (page.status().code() == StatusCode::kTimeout) {
+        return TooLargeResourceVersion(revision, store_->Revision());
       }
       return page.status();
     }
@@ -292,7 +305,9 @@ StatusOr<ListResult> Registry::List(const api::KindSpec& kind, const std::string
       auto rest = store_->List(probe);
       more = rest.ok() && !rest->items.empty();
       if (more && request.label_selector.empty() && request.field_selector.empty()) {
-        out.remaining = rest->remaining > 0 ? rest->remaining : (rest->more ? -1 : 1);
+        // The probe's own item plus what the store counted after it.
+        const int64_t probed = static_cast<int64_t>(rest->items.size());
+        out.remaining = rest->remaining > 0 ? probed + rest->remaining : (rest->more ? -1 : probed);
       }
       break;
     }
@@ -348,6 +363,7 @@ StatusOr<WriteResult> Registry::Create(const api::KindSpec& kind, const std::str
   }
   if (kind.prepare_for_create) kind.prepare_for_create(body);
   if (kind.default_fields) kind.default_fields(body);
+  DropEmptyMetadata(body);
 
   // A kind's validate includes ObjectMeta validation with its name rule, as upstream's.
   api::FieldErrors errs =
@@ -479,6 +495,7 @@ StatusOr<WriteResult> Registry::GuaranteedUpdate(const api::KindSpec& kind, cons
       kind.prepare_for_status_update(next, current);
     }
     if (kind.default_fields) kind.default_fields(next);
+    DropEmptyMetadata(next);
     if (kind.tracks_generation && SpecChanged(next, current)) {
       meta["generation"] = old_meta.value("generation", int64_t{0}) + 1;
     }

@@ -132,5 +132,8 @@ class Registry {
 Status NotFoundStatus(const api::KindSpec& kind, std::string_view name);
 Status AlreadyExistsStatus(const api::KindSpec& kind, std::string_view name);
 Status ConflictStatus(const api::KindSpec& kind, std::string_view name, std::string_view why);
+// 504 "Timeout: Too large resource version: <requested>, current: <current>" with upstream's
+// ResourceVersionTooLarge cause and retryAfterSeconds 1.
+Status TooLargeResourceVersion(int64_t requested, int64_t current);
 
 }  // namespace haru::registry

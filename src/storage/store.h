@@ -13,6 +13,8 @@
 //   kAlreadyExists  Create of a key that exists
 //   kConflict       Update/Delete whose expected revision is not the key's mod revision
 //   kGone           a revision older than the compacted revision (List at revision, Watch)
+//   kTimeout        a revision newer than the store's (List at revision; Watch on the watch
+//                   cache, whose every revision was handed out by itself)
 //   kInternalError  I/O failure (disk full, read-only dir); nothing was written
 
 #include <cstdint>

@@ -1,8 +1,12 @@
 """Starts a real `haru server` on a free port with a temporary data dir and drives the pinned
 upstream kubectl v1.36.3 against it. Used by every e2e suite in this folder."""
 
+import base64
+import http.client
+import json
 import os
 import shutil
+import ssl
 import socket
 import subprocess
 import tempfile
@@ -73,9 +77,10 @@ class Kubectl:
         self.server = server
         self.cache = tempfile.mkdtemp(prefix="haru-kcache-")
 
-    def run(self, *args, stdin=None, check=True, timeout=60):
+    def run(self, *args, stdin=None, check=True, timeout=60, env=None):
         cmd = [KUBECTL, "--kubeconfig", self.server.kubeconfig, "--cache-dir", self.cache] + list(args)
-        p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout,
+                           env=dict(os.environ, **env) if env else None)
         if check and p.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed ({p.returncode}):\n"
                                  f"stdout: {p.stdout}\nstderr: {p.stderr}")
@@ -84,9 +89,98 @@ class Kubectl:
     def out(self, *args, **kw):
         return self.run(*args, **kw).stdout
 
+    def fail_text(self, *args, **kw):
+        """Runs a command that must fail; returns its stderr."""
+        p = self.run(*args, check=False, **kw)
+        if p.returncode == 0:
+            raise AssertionError(f"kubectl {' '.join(args)} succeeded:\n{p.stdout}{p.stderr}")
+        return p.stderr
+
     def popen(self, *args):
         cmd = [KUBECTL, "--kubeconfig", self.server.kubeconfig, "--cache-dir", self.cache] + list(args)
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+class Api:
+    """Raw HTTPS requests with the admin client certificate from the server's kubeconfig, for
+    what kubectl cannot express (preconditions, raw limit/continue, bad bodies)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.dir = tempfile.mkdtemp(prefix="haru-api-")
+        fields = {}
+        with open(server.kubeconfig) as f:
+            for line in f:
+                key, _, value = line.strip().partition(": ")
+                if key.endswith("-data"):
+                    fields[key] = base64.b64decode(value)
+        for key, name in (("client-certificate-data", "cert.pem"), ("client-key-data", "key.pem"),
+                          ("certificate-authority-data", "ca.pem")):
+            with open(os.path.join(self.dir, name), "wb") as f:
+                f.write(fields[key])
+        self.context = self._context(with_cert=True)
+        self.anonymous_context = self._context(with_cert=False)
+
+    def _context(self, with_cert):
+        ctx = ssl.create_default_context(cafile=os.path.join(self.dir, "ca.pem"))
+        ctx.check_hostname = False
+        if with_cert:
+            ctx.load_cert_chain(os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem"))
+        return ctx
+
+    def connect(self, anonymous=False, timeout=30):
+        return http.client.HTTPSConnection(
+            "127.0.0.1", self.server.port, timeout=timeout,
+            context=self.anonymous_context if anonymous else self.context)
+
+    def request(self, method, path, body=None, content_type="application/json", headers=None,
+                anonymous=False):
+        """Returns (status, headers, body text); `body` may be a dict (sent as JSON) or str/bytes."""
+        conn = self.connect(anonymous)
+        try:
+            h = dict(headers or {})
+            if body is not None:
+                if isinstance(body, (dict, list)):
+                    body = json.dumps(body)
+                h["Content-Type"] = content_type
+            conn.request(method, path, body=body, headers=h)
+            resp = conn.getresponse()
+            return resp.status, resp.headers, resp.read().decode(errors="replace")
+        finally:
+            conn.close()
+
+    def json(self, method, path, body=None, **kw):
+        """Returns (status, parsed JSON body)."""
+        status, _, text = self.request(method, path, body, **kw)
+        return status, json.loads(text)
+
+    def watch_lines(self, path, until=None, timeout=15):
+        """Opens a watch and returns its events (parsed) until the stream ends, `until(events)`
+        is true, or `timeout` seconds pass."""
+        conn = self.connect(timeout=timeout)
+        events = []
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            if resp.status != 200:
+                return resp.status, [json.loads(resp.read())]
+            deadline = time.time() + timeout
+            while time.time() < deadline:
+                try:
+                    line = resp.readline()
+                except (TimeoutError, OSError):
+                    break
+                if not line:
+                    break
+                events.append(json.loads(line))
+                if until and until(events):
+                    break
+            return resp.status, events
+        finally:
+            conn.close()
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class ServerTestCase(unittest.TestCase):
@@ -98,10 +192,12 @@ class ServerTestCase(unittest.TestCase):
             raise RuntimeError(f"kubectl v1.36.3 not found at {KUBECTL}; run scripts/install-test-tools.sh")
         cls.server = Server().start()
         cls.kubectl = Kubectl(cls.server)
+        cls.api = Api(cls.server)
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+        cls.api.close()
         shutil.rmtree(cls.server.data_dir, ignore_errors=True)
         shutil.rmtree(cls.kubectl.cache, ignore_errors=True)
 

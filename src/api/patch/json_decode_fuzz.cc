@@ -1,7 +1,7 @@
 // libFuzzer target for haru::ParseJson (and ToJson round trips of what it accepts).
-// ParseJson itself accepts any nesting depth; ToJson, copies and comparisons of nlohmann
-// documents recurse, so only documents within kMaxNestingDepth are round-tripped here.
-// When yaml-cpp decoding is added (common/yaml.cc), give it a target of its own.
+// ParseJson refuses nesting deeper than 1000 (common/json.cc); the depth check below also
+// keeps the round trip honest should that limit ever be raised past kMaxNestingDepth.
+// YAML bodies have their own target, yaml_decode_fuzz.cc.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

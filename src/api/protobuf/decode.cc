@@ -432,7 +432,14 @@ class Decoder {
 
 StatusOr<Json> DecodeKubernetesProtobuf(std::string_view body, const SchemaRegistry& schemas) {
   Decoder decoder(schemas);
-  return decoder.DecodeEnvelope(body, 0);
+  HARU_ASSIGN_OR_RETURN(Json doc, decoder.DecodeEnvelope(body, 0));
+  // Raw JSON (fieldsV1, RawExtension) may nest up to ParseJson's limit on its own, below
+  // message levels: the whole could not be parsed back once stored.
+  if (NestedDeeperThan(doc, kMaxJsonDepth)) {
+    return Malformed("the object is nested more than " + std::to_string(kMaxJsonDepth) +
+                     " levels deep");
+  }
+  return doc;
 }
 
 }  // namespace haru::api

@@ -125,5 +125,22 @@ TEST(ProtobufDecodeTest, MalformedInputIsBadRequest) {
   EXPECT_FALSE(Decode(Envelope("v1", "Namespace", Bytes(1, Bytes(13, nested)))).ok());
 }
 
+// Raw JSON inside a message may itself nest up to ParseJson's limit; together with the
+// message levels above it, the decoded object must still be one ParseJson can read back.
+TEST(ProtobufDecodeTest, RawJsonBelowMessagesStaysWithinTheJsonDepthLimit) {
+  auto with_fields_v1 = [](const std::string& json) {
+    std::string managed = Bytes(17, Bytes(1, "m") + Bytes(7, Bytes(1, json)));
+    return Envelope("v1", "Namespace", Bytes(1, Bytes(1, "x") + managed));
+  };
+  auto shallow = Decode(with_fields_v1(R"({"f:metadata":{}})"));
+  ASSERT_TRUE(shallow.ok()) << shallow.status().message();
+  std::string deep = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  ASSERT_TRUE(ParseJson(deep).ok());
+  auto doc = Decode(with_fields_v1(deep));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), StatusCode::kBadRequest);
+  EXPECT_NE(doc.status().message().find("nested more than"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace haru::api

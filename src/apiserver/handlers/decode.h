@@ -14,8 +14,9 @@ namespace haru::apiserver {
 
 StatusOr<Json> DecodeDocument(const http::Request& request);
 
-// Checks an object for the kind: apiVersion/kind if present, JSON types, unknown fields.
-Status CheckObject(const Json& obj, const api::KindSpec& kind, registry::WriteOptions& options);
+// Checks an object for the kind: apiVersion/kind if present, JSON types, unknown fields; then
+// drops the unknown fields (under Warn and Ignore), as decoding into upstream's Go types does.
+Status CheckObject(Json& obj, const api::KindSpec& kind, registry::WriteOptions& options);
 
 // dryRun, fieldValidation, fieldManager from the query.
 StatusOr<registry::WriteOptions> ParseWriteOptions(const http::Request& request);

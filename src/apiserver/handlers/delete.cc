@@ -70,7 +70,7 @@ http::Response HandleDeleteCollection(VerbContext& ctx) {
   if (!write_options.ok()) return StatusResponse(write_options.status());
   auto options = ParseDeleteOptions(ctx.request);
   if (!options.ok()) return StatusResponse(options.status());
-  auto list = ParseListRequest(ctx.request);
+  auto list = ParseListRequest(ctx.request, /*watch=*/false);
   if (!list.ok()) return StatusResponse(list.status());
   auto deleted = ctx.registry.DeleteCollection(ctx.kind, ctx.info.ns, *list, *options, *write_options);
   if (!deleted.ok()) return StatusResponse(deleted.status());

@@ -2,10 +2,72 @@
 #include "apiserver/handlers/status_writer.h"
 #include "apiserver/handlers/table.h"
 #include "apiserver/handlers/verbs.h"
+#include "api/meta/field_errors.h"
 
 namespace haru::apiserver {
 
-StatusOr<registry::ListRequest> ParseListRequest(const http::Request& request) {
+namespace {
+
+// Upstream's ValidateListOptions (meta/internalversion/validation), with the WatchList feature
+// on as in v1.36: a 422 Invalid on kind ListOptions.meta.k8s.io.
+Status ValidateListOptions(const http::Request& request, bool watch) {
+  const std::string match(request.Query("resourceVersionMatch"));
+  const std::string rv(request.Query("resourceVersion"));
+  const bool has_continue = !request.Query("continue").empty();
+  const bool has_send_initial = request.HasQuery("sendInitialEvents");
+  api::FieldErrors errs;
+  if (watch) {
+    if (has_send_initial && match != "NotOlderThan") {
+      errs.push_back(api::Forbidden(
+          "resourceVersionMatch",
+          "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+    }
+    if (!match.empty()) {
+      if (!has_send_initial) {
+        errs.push_back(api::Forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+      }
+      if (match != "NotOlderThan") {
+        errs.push_back(api::NotSupported("resourceVersionMatch", match, {"NotOlderThan"}));
+      }
+      if (has_continue) {
+        errs.push_back(api::Forbidden("resourceVersionMatch",
+                                      "resourceVersionMatch is forbidden when continue is provided"));
+      }
+    }
+  } else {
+    if (!match.empty()) {
+      if (rv.empty()) {
+        errs.push_back(api::Forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+      }
+      if (has_continue) {
+        errs.push_back(api::Forbidden("resourceVersionMatch",
+                                      "resourceVersionMatch is forbidden when continue is provided"));
+      }
+      if (match != "Exact" && match != "NotOlderThan") {
+        errs.push_back(api::NotSupported("resourceVersionMatch", match, {"Exact", "NotOlderThan", ""}));
+      }
+      if (match == "Exact" && rv == "0") {
+        errs.push_back(api::Forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
+      }
+    }
+    if (has_send_initial) {
+      errs.push_back(api::Forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
+    }
+  }
+  if (errs.empty()) return Status::OK();
+  return api::InvalidStatus("meta.k8s.io", "ListOptions", "", errs);
+}
+
+}  // namespace
+
+StatusOr<registry::ListRequest> ParseListRequest(const http::Request& request, bool watch) {
+  HARU_RETURN_IF_ERROR(ValidateListOptions(request, watch));
   registry::ListRequest list;
   HARU_ASSIGN_OR_RETURN(list.label_selector, LabelSelector::Parse(request.Query("labelSelector")));
   HARU_ASSIGN_OR_RETURN(list.field_selector, FieldSelector::Parse(request.Query("fieldSelector")));
@@ -64,7 +126,7 @@ http::Response HandleGet(VerbContext& ctx) {
 }
 
 http::Response HandleList(VerbContext& ctx) {
-  auto request = ParseListRequest(ctx.request);
+  auto request = ParseListRequest(ctx.request, /*watch=*/false);
   if (!request.ok()) return StatusResponse(request.status());
   auto listed = ctx.registry.List(ctx.kind, ctx.info.ns, *request);
   if (!listed.ok()) return StatusResponse(listed.status());

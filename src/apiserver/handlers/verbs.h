@@ -26,7 +26,8 @@ http::Response HandleDelete(VerbContext& ctx);
 http::Response HandleDeleteCollection(VerbContext& ctx);
 
 // Shared by the verbs.
-StatusOr<registry::ListRequest> ParseListRequest(const http::Request& request);
+// Validates the list options as upstream does for a list (watch=false) or a watch.
+StatusOr<registry::ListRequest> ParseListRequest(const http::Request& request, bool watch);
 // Adds `Warning: 299 - "..."` headers.
 void AddWarnings(http::Response& response, const std::vector<std::string>& warnings);
 // The object (or Table) response for one stored object.

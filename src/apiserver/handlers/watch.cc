@@ -172,36 +172,35 @@ StatusOr<WatchParams> ParseWatchParams(const http::Request& req, registry::Regis
   WatchParams p;
   std::string rv(req.Query("resourceVersion"));
   p.bookmarks = ParseBool(req.Query("allowWatchBookmarks"));
-  bool has_send_initial = req.HasQuery("sendInitialEvents");
-  bool send_initial = ParseBool(req.Query("sendInitialEvents"));
-  if (has_send_initial) {
-    if (req.Query("resourceVersionMatch") != "NotOlderThan") {
-      Status s = Status::Invalid(
-          "sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to "
-          "NotOlderThan");
-      return s;
-    }
-    if (send_initial && !p.bookmarks) {
-      return Status::Invalid("sendInitialEvents requires setting allowWatchBookmarks to true");
-    }
-    p.send_initial = send_initial;
-    p.initial_end_bookmark = send_initial;
-    if (!rv.empty() && rv != "0") {
-      int64_t want = std::stoll(rv);
-      for (int i = 0; i < 300 && registry.store()->Revision() < want; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
-    p.after_revision = 0;
-  } else if (rv.empty() || rv == "0") {
-    // Upstream: a watch without a resourceVersion starts with the current state.
-    p.send_initial = true;
-  } else {
+  int64_t rv_number = 0;
+  if (!rv.empty()) {
     try {
-      p.after_revision = std::stoll(rv);
+      size_t used = 0;
+      rv_number = std::stoll(rv, &used);
+      if (used != rv.size() || rv_number < 0) throw std::invalid_argument(rv);
     } catch (...) {
       return Status::BadRequest("invalid resource version: " + rv);
     }
+  }
+  const bool has_send_initial = req.HasQuery("sendInitialEvents");
+  if (has_send_initial && ParseBool(req.Query("sendInitialEvents"))) {
+    // Watch-list (ParseListRequest checked resourceVersionMatch=NotOlderThan): the state at
+    // least as new as rv, then a bookmark marking the end of the initial events.
+    p.send_initial = true;
+    p.initial_end_bookmark = true;
+    for (int i = 0; i < 300 && registry.store()->Revision() < rv_number; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (registry.store()->Revision() < rv_number) {
+      return registry::TooLargeResourceVersion(rv_number, registry.store()->Revision());
+    }
+  } else if (!has_send_initial && rv_number == 0) {
+    // Legacy semantics: a watch without a resourceVersion (or "0") starts with the current
+    // state as synthetic ADDED events.
+    p.send_initial = true;
+  } else {
+    // From rv; with sendInitialEvents=false and no rv, from now.
+    p.after_revision = rv_number;
   }
   std::string_view timeout = req.Query("timeoutSeconds");
   if (!timeout.empty()) {
@@ -222,7 +221,7 @@ StatusOr<WatchParams> ParseWatchParams(const http::Request& req, registry::Regis
 }  // namespace
 
 http::Response HandleWatch(VerbContext& ctx) {
-  auto list_request = ParseListRequest(ctx.request);
+  auto list_request = ParseListRequest(ctx.request, /*watch=*/true);
   if (!list_request.ok()) return StatusResponse(list_request.status());
   auto filter = registry::Registry::MakeFilter(ctx.kind, list_request->label_selector,
                                                list_request->field_selector);

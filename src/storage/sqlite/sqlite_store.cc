@@ -42,7 +42,9 @@ using internal::EventPtr;
 using sqlite::Conn;
 using sqlite::Stmt;
 
+// One transaction, so a crash while creating a database leaves either nothing or all of it.
 constexpr char kSchema[] = R"sql(
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS kv (
   revision INTEGER PRIMARY KEY,
   key BLOB NOT NULL,
@@ -53,6 +55,7 @@ CREATE TABLE IF NOT EXISTS kv (
 CREATE INDEX IF NOT EXISTS kv_key_rev ON kv (key, revision);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta VALUES ('revision', 0), ('compacted', 0), ('compact_cursor', 0);
+COMMIT;
 )sql";
 
 // Busy timeouts: the writer waits briefly for readers during TRUNCATE checkpoints; readers
@@ -500,10 +503,18 @@ StatusOr<int64_t> ReadMeta(Conn& c, const char* name) {
 StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   if (options.path.empty()) return Status::BadRequest("sqlite: empty database path");
   HARU_ASSIGN_OR_RETURN(auto conn, Conn::Open(options.path, true, kWriterBusyMs));
-  // auto_vacuum only takes effect before the first table is created.
-  HARU_RETURN_IF_ERROR(conn->Exec("PRAGMA auto_vacuum=INCREMENTAL"));
-  HARU_ASSIGN_OR_RETURN(int64_t wal, conn->QueryInt("PRAGMA journal_mode=WAL"));
-  (void)wal;
+  // Opening an existing database must not write: on a full disk (or one that filled while the
+  // last server ran) the store still opens and serves reads, and writes fail until space
+  // returns. So the one-time setup below runs only for a new database.
+  HARU_ASSIGN_OR_RETURN(
+      int64_t initialized,
+      conn->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"));
+  if (initialized == 0) {
+    // auto_vacuum only takes effect before the first table is created.
+    HARU_RETURN_IF_ERROR(conn->Exec("PRAGMA auto_vacuum=INCREMENTAL"));
+    HARU_ASSIGN_OR_RETURN(int64_t wal, conn->QueryInt("PRAGMA journal_mode=WAL"));
+    (void)wal;
+  }
   HARU_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
   HARU_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_size_limit=" +
                                   std::to_string(options.wal_size_limit_bytes)));
@@ -511,7 +522,13 @@ StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
     HARU_RETURN_IF_ERROR(
         conn->Exec("PRAGMA max_page_count=" + std::to_string(options.max_page_count)));
   }
-  HARU_RETURN_IF_ERROR(conn->Exec(kSchema));
+  if (initialized == 0) {
+    Status created = conn->Exec(kSchema);
+    if (!created.ok()) {
+      if (conn->InTransaction()) (void)conn->Exec("ROLLBACK");
+      return created;
+    }
+  }
   HARU_ASSIGN_OR_RETURN(int64_t revision, ReadMeta(*conn, "revision"));
   HARU_ASSIGN_OR_RETURN(int64_t compacted, ReadMeta(*conn, "compacted"));
   HARU_ASSIGN_OR_RETURN(int64_t cursor, ReadMeta(*conn, "compact_cursor"));

@@ -248,6 +248,11 @@ StatusOr<std::unique_ptr<WatchHandle>> WatchCache::Watch(const WatchOptions& opt
     }
   } else if (after != 0) {
     if (after < window_start_) return internal::TooOld(after, window_start_);
+    // Every revision a client saw came from this cache (writes return once applied), so a
+    // newer one belongs to another store: a data dir restored from an older backup, or another
+    // server. Starting at it would silently skip the events up to it; refuse, like upstream's
+    // "Too large resource version", so the client relists.
+    if (after > revision_) return internal::TooLarge(after, revision_);
     auto it = std::upper_bound(window_.begin(), window_.end(), after,
                                [](int64_t rev, const EventPtr& e) { return rev < e->kv.mod_revision; });
     for (; it != window_.end(); ++it) {

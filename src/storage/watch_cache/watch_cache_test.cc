@@ -93,6 +93,26 @@ TEST(WatchCacheTest, ResumeOlderThanWindowIsGone) {
   EXPECT_EQ(rec.events()[0]->kv.mod_revision, 16);
 }
 
+// A revision the cache never reached (a data dir restored from an older copy) must not start a
+// watch that silently skips everything up to it.
+TEST(WatchCacheTest, ResumeNewerThanTheStoreIsRefused) {
+  TempDir dir;
+  int64_t newest = 0;
+  {
+    auto cache = MustCache(MustSqlite(dir.File("db")));
+    for (int i = 0; i < 5; ++i) {
+      auto r = cache->Create("/n/" + std::to_string(i), Val("v"));
+      ASSERT_TRUE(r.ok());
+      newest = *r;
+    }
+  }
+  auto cache = MustCache(MustSqlite(dir.File("db")));
+  auto w = cache->Watch(WatchOptions{.after_revision = newest + 3}, [](auto&) { return true; });
+  ASSERT_TRUE(w.status().Is(StatusCode::kTimeout)) << w.status().ToString();
+  EXPECT_NE(w.status().message().find("Too large resource version"), std::string::npos);
+  EXPECT_TRUE(cache->Watch(WatchOptions{.after_revision = newest}, [](auto&) { return true; }).ok());
+}
+
 TEST(WatchCacheTest, ClientsResumeAcrossRestartFromPrefilledWindow) {
   TempDir dir;
   int64_t resume_from = 0;

@@ -1,0 +1,100 @@
+#pragma once
+// The public entry point: compile an expression once against an environment, then evaluate
+// the program many times, each time against an Activation that binds the variables.
+//
+//   static const Env env = Env::Standard({"x", "s"});
+//   CompileResult r = Compile(env, "x + 1 > 10 && s.startsWith('ab')");
+//   if (!r.ok()) return r.ErrorText();     // ERROR: <input>:1:5: ... with caret
+//   Activation act(*r.program);
+//   act.Bind("x", Value::Int(12));
+//   StatusOr<Value> v = r.program->Evaluate(act);   // a Value, possibly an error value
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cel/common/source.h"
+#include "cel/common/value.h"
+#include "cel/interpreter/step.h"
+#include "cel/parser/parser.h"
+#include "cel/runtime/function_registry.h"
+#include "common/status.h"
+
+namespace haru::cel {
+
+struct EnvOptions {
+  ParserOptions parser;
+  // Undeclared identifiers become variables that are unbound unless the activation binds
+  // them (no checker yet). Off: they are compile errors.
+  bool allow_undeclared_variables = false;
+  // Total comprehension iterations per evaluation before it aborts (0 = unlimited).
+  int64_t max_iterations = 1000000;
+};
+
+class Env {
+ public:
+  // The standard library plus the given variables.
+  static Env Standard(std::vector<std::string> variables, EnvOptions options = {});
+
+  const FunctionRegistry& functions() const { return *functions_; }
+  const std::vector<std::string>& variables() const { return variables_; }
+  const EnvOptions& options() const { return options_; }
+
+ private:
+  std::shared_ptr<const FunctionRegistry> functions_;
+  std::vector<std::string> variables_;
+  EnvOptions options_;
+};
+
+class Activation;
+struct CompileResult;
+CompileResult Compile(const Env& env, std::string_view expression);
+
+class Program {
+ public:
+  // Slot of a free variable, or -1 when the expression does not reference it.
+  int FindVariable(std::string_view name) const;
+  // Evaluates; a non-OK Status only for aborts (iteration budget), CEL errors are Values.
+  // Thread-safe for distinct Activations. The result may borrow text and containers from
+  // this Program's constants and from the bound inputs: keep both alive while using it.
+  StatusOr<Value> Evaluate(Activation& activation) const;
+
+ private:
+  friend CompileResult Compile(const Env& env, std::string_view expression);
+  friend class Activation;
+
+  StepPtr root_;
+  std::vector<std::pair<std::string, int>> variables_;
+  int slot_count_ = 0;
+  int64_t max_iterations_ = 0;
+};
+
+// Variable bindings plus scratch slots for one evaluation at a time (not thread-safe; use
+// one Activation per thread and reuse it across evaluations).
+class Activation {
+ public:
+  explicit Activation(const Program& program);
+  // Binds by name; false if the program does not reference the variable.
+  bool Bind(std::string_view name, Value value);
+  void Set(int slot, Value value) { slots_[slot] = std::move(value); }
+
+ private:
+  friend class Program;
+  const Program* program_;
+  std::vector<Value> slots_;
+};
+
+struct CompileResult {
+  std::unique_ptr<Program> program;  // null when issues is not empty
+  std::vector<Issue> issues;
+  std::shared_ptr<const Source> source;
+
+  bool ok() const { return issues.empty(); }
+  // Upstream's rendering: "ERROR: <input>:1:5: message\n | text\n | ....^", one per issue.
+  std::string ErrorText() const;
+};
+
+CompileResult Compile(const Env& env, std::string_view expression);
+
+}  // namespace haru::cel
