@@ -343,6 +343,9 @@ Status WriteKubeconfig(const std::string& path, const std::string& server_url,
   out += "    user: admin\n";
   out += "current-context: haru\n";
   out += "preferences: {}\n";
+  // Unchanged (same port, same certificates): leave the file alone, so a restart on a full
+  // disk does not fail here.
+  if (auto existing = ReadFile(path); existing.ok() && *existing == out) return Status::OK();
   return WriteFileAtomic(path, out, 0600);
 }
 

@@ -21,6 +21,8 @@
 // every row still needed to read a revision >= C, or to replay events after C, survives.
 #include "storage/sqlite/sqlite_store.h"
 
+#include "common/metrics.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -400,7 +402,12 @@ void SqliteStore::RunBatch(std::vector<WriteOp*>& batch) {
       st = s.status();
     }
   }
-  if (st.ok()) st = writer_->Exec("COMMIT");
+  if (st.ok()) {
+    auto started = std::chrono::steady_clock::now();
+    st = writer_->Exec("COMMIT");
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    metrics::Apiserver().storage_commit_duration_seconds->Observe(took.count());
+  }
   if (!st.ok()) {
     // SQLite may already have rolled back (e.g. on SQLITE_FULL); state_ is untouched.
     if (writer_->InTransaction()) (void)writer_->Exec("ROLLBACK");
