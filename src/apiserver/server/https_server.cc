@@ -333,6 +333,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Awaitable<void> WriteResponse(const http::Response& resp, bool keep_alive, bool head);
   Awaitable<void> Stream(http::Response& resp);
   Awaitable<void> WatchForDisconnect();
+  // Arms write_watchdog_ to close the socket after `timeout` unless the write finishes first.
+  void ArmWriteWatchdog(std::chrono::seconds timeout);
+  Awaitable<void> StreamWrite(const std::vector<asio::const_buffer>& buffers,
+                              boost::system::error_code& ec);
   void CloseSocket();
 
   HttpsServerImpl* server_;
@@ -340,6 +344,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   SslStream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer wake_timer_;
+  // Bounds each streaming write: a watch client that stops reading is disconnected instead of
+  // holding the connection (and a graceful stop) forever.
+  asio::steady_timer write_watchdog_;
+  bool stream_write_pending_ = false;
   Phase phase_ = Phase::kHandshake;
   bool client_gone_ = false;
   std::shared_ptr<ConnectionStreamWriter> writer_;
@@ -426,7 +434,8 @@ Connection::Connection(HttpsServerImpl* server, Executor executor, tcp::socket s
     : server_(server),
       executor_(std::move(executor)),
       stream_(beast::tcp_stream(std::move(socket)), ctx),
-      wake_timer_(executor_) {
+      wake_timer_(executor_),
+      write_watchdog_(executor_) {
   boost::system::error_code ec;
   auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) remote_ = FormatEndpoint(ep);
@@ -447,6 +456,7 @@ void Connection::OnStop() {
       break;
     case Phase::kStreaming:
       if (writer_) writer_->Close();
+      if (stream_write_pending_) ArmWriteWatchdog(std::chrono::seconds(2));
       break;
     default:  // in flight: the loop sees stopping() after the response is written
       break;
@@ -599,6 +609,25 @@ Awaitable<void> Connection::WriteTooLarge() {
   }
 }
 
+void Connection::ArmWriteWatchdog(std::chrono::seconds timeout) {
+  write_watchdog_.expires_after(timeout);  // cancels an earlier wait
+  std::weak_ptr<Connection> weak = shared_from_this();
+  write_watchdog_.async_wait([weak](boost::system::error_code ec) {
+    if (ec) return;  // re-armed or the write finished
+    if (auto c = weak.lock()) c->CloseSocket();
+  });
+}
+
+Awaitable<void> Connection::StreamWrite(const std::vector<asio::const_buffer>& buffers,
+                                        boost::system::error_code& ec) {
+  const auto& opt = server_->options();
+  stream_write_pending_ = true;
+  ArmWriteWatchdog(std::chrono::seconds(server_->stopping() ? 2 : opt.write_timeout_seconds));
+  co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+  stream_write_pending_ = false;
+  write_watchdog_.cancel();
+}
+
 Awaitable<void> Connection::WatchForDisconnect() {
   auto self = shared_from_this();
   std::array<char, 512> sink;
@@ -659,14 +688,14 @@ Awaitable<void> Connection::Stream(http::Response& resp) {
           buffers.push_back(asio::buffer(batch.chunks[i]));
           buffers.push_back(asio::buffer("\r\n", 2));
         }
-        co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+        co_await StreamWrite(buffers, ec);
         if (ec) break;
         continue;
       }
       if (batch.finish) {
         static constexpr std::string_view kLast = "0\r\n\r\n";
-        co_await asio::async_write(stream_, asio::buffer(kLast),
-                                   asio::redirect_error(use_awaitable, ec));
+        const std::vector<asio::const_buffer> last{asio::buffer(kLast.data(), kLast.size())};
+        co_await StreamWrite(last, ec);
         break;
       }
       wake_timer_.expires_at(asio::steady_timer::time_point::max());
