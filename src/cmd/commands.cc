@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cmd/cel_command.h"
 #include "cmd/server_command.h"
 #include "cmd/version.h"
 
@@ -19,6 +20,9 @@ int Main(int argc, char** argv) {
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
+  CelOptions cel_options;
+  AddCelCommands(app, cel_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -29,6 +33,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*server) return RunServer(server_options);
+  if (CLI::App* cel = app.get_subcommand("cel"); *cel) return RunCel(*cel, cel_options);
   return 1;
 }
 

@@ -1,4 +1,6 @@
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "api/kinds.h"
@@ -16,15 +18,29 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// Runs `pass` only when something was written since its last run: an idle cluster, or one
+// with 100k objects, should not pay for a full scan every period.
+std::function<void()> OnChange(registry::Registry* registry, std::function<void()> pass) {
+  auto seen = std::make_shared<int64_t>(-1);
+  return [registry, pass = std::move(pass), seen] {
+    int64_t now = registry->store()->Revision();
+    if (now == *seen) return;
+    pass();
+    // Revisions written by the pass itself are picked up by the next run, which then
+    // confirms the state settled.
+    *seen = now;
+  };
+}
+
 class Manager : public ControllerManager {
  public:
   explicit Manager(registry::Registry* registry) {
     loops_.push_back(std::make_unique<ReconcileLoop>(
         milliseconds(200), [registry] { ReconcileNamespaces(*registry); }));
     loops_.push_back(std::make_unique<ReconcileLoop>(
-        milliseconds(200), [registry] { ReconcileServiceAccounts(*registry); }));
+        milliseconds(200), OnChange(registry, [registry] { ReconcileServiceAccounts(*registry); })));
     loops_.push_back(std::make_unique<ReconcileLoop>(
-        milliseconds(500), [registry] { CollectGarbage(*registry); }));
+        milliseconds(500), OnChange(registry, [registry] { CollectGarbage(*registry); })));
   }
   ~Manager() override { Stop(); }
   void Stop() override {

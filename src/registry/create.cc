@@ -56,6 +56,7 @@ StatusOr<WriteResult> Registry::Create(const api::KindSpec& kind, const std::str
   if (kind.prepare_for_create) kind.prepare_for_create(body);
   if (kind.default_fields) kind.default_fields(body);
   DropEmptyMetadata(body);
+  TrackManagedFields(kind, "", nullptr, body, options);
 
   // A kind's validate includes ObjectMeta validation with its name rule, as upstream's.
   api::FieldErrors errs =

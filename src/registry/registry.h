@@ -27,7 +27,12 @@ enum class FieldValidation { kIgnore, kWarn, kStrict };
 struct WriteOptions {
   bool dry_run = false;
   FieldValidation field_validation = FieldValidation::kWarn;
+  // The manager recorded in metadata.managedFields (the fieldManager parameter, else the
+  // User-Agent's product); "" records no entry of its own.
   std::string field_manager;
+  // A server-side apply: the handler's apply already set managedFields (an Apply entry), so
+  // the write records no Update entry.
+  bool apply = false;
   std::string user;                   // authenticated user name (audit, admission)
   std::vector<std::string> warnings;  // out: Warning headers
 };

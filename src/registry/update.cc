@@ -79,6 +79,11 @@ StatusOr<WriteResult> Registry::GuaranteedUpdate(const api::KindSpec& kind, cons
       } else {
         next.erase("status");
       }
+      // A status apply computed its ownership on the whole object; keep that record.
+      if (options.apply && desired.contains("metadata") && desired["metadata"].is_object() &&
+          desired["metadata"].contains("managedFields")) {
+        Meta(next)["managedFields"] = desired["metadata"]["managedFields"];
+      }
     } else {
       next = std::move(desired);
       if (kind.has_status) {
@@ -116,6 +121,7 @@ StatusOr<WriteResult> Registry::GuaranteedUpdate(const api::KindSpec& kind, cons
     if (kind.tracks_generation && SpecChanged(next, current)) {
       meta["generation"] = old_meta.value("generation", int64_t{0}) + 1;
     }
+    TrackManagedFields(kind, subresource, &current, next, options);
 
     // Validation sees the version being replaced, as upstream's store sets it before
     // validating an unconditional update.

@@ -1,5 +1,6 @@
 #include "apiserver/handlers/decode.h"
 
+#include "api/managedfields/managed_fields.h"
 #include "api/meta/field_errors.h"
 #include "api/protobuf/decode.h"
 #include "api/schema/decode_check.h"
@@ -139,6 +140,11 @@ StatusOr<registry::WriteOptions> ParseWriteOptions(const http::Request& request)
   }
   options.field_manager = request.Query("fieldManager");
   if (options.field_manager.size() > 128) errs.push_back(api::TooLong("fieldManager", 128));
+  if (options.field_manager.empty()) {
+    // Upstream's managerOrUserAgent: kubectl/v1.36.3 (...) records as "kubectl".
+    options.field_manager =
+        api::managedfields::ManagerFromUserAgent(request.headers.Get("User-Agent"));
+  }
   if (!errs.empty()) return api::InvalidStatus("meta.k8s.io", options_kind, "", errs);
   return options;
 }

@@ -1,5 +1,6 @@
 // CREATE (POST), UPDATE (PUT) and PATCH, plus the write-only subresources pods/binding and
 // namespaces/finalize.
+#include "api/managedfields/managed_fields.h"
 #include "api/patch/json_patch.h"
 #include "api/patch/merge_patch.h"
 #include "api/patch/strategic_merge_patch.h"
@@ -9,6 +10,7 @@
 #include "apiserver/handlers/status_writer.h"
 #include "apiserver/handlers/verbs.h"
 #include "common/yaml.h"
+#include "registry/object_meta.h"
 
 namespace haru::apiserver {
 
@@ -67,6 +69,47 @@ Status CheckBody(Json& body, VerbContext& ctx, registry::WriteOptions& options) 
     return api::DecodeError(ctx.kind.gvk, s.message());
   }
   return s;
+}
+
+// Upstream's ValidatePatchOptions: an apply names its manager; only an apply may force.
+Status ValidatePatchOptions(const http::Request& request, bool apply) {
+  api::FieldErrors errs;
+  if (!apply && !request.Query("force").empty()) {
+    errs.push_back(api::Forbidden("force", "may not be specified for non-apply patch"));
+  }
+  if (apply && request.Query("fieldManager").empty()) {
+    errs.push_back(api::Required("fieldManager", "is required for apply patch"));
+  }
+  if (errs.empty()) return Status::OK();
+  return api::InvalidStatus("meta.k8s.io", "PatchOptions", "", errs);
+}
+
+// PATCH with application/apply-patch+yaml: server-side apply, creating the object when it
+// does not exist. Ownership and conflicts are worked out against the object read inside the
+// registry's retry loop, so a concurrent write re-runs the apply.
+http::Response HandleApply(VerbContext& ctx, Json config, registry::WriteOptions& options) {
+  if (!config.is_object()) {
+    return StatusResponse(Status::BadRequest("error decoding patch: the applied configuration "
+                                             "must be an object"));
+  }
+  Status checked = CheckObject(config, ctx.kind, options);
+  if (!checked.ok()) return StatusResponse(checked);
+  options.apply = true;
+  api::managedfields::Operation op;
+  op.manager = options.field_manager;
+  op.api_version = ctx.kind.gvk.GroupVersion();
+  op.subresource = ctx.info.subresource;
+  op.has_status_subresource = ctx.kind.has_status;
+  const bool force = ctx.request.Query("force") == "true";
+  const api::Schema* schema = api::BuiltinSchemas().Find(ctx.kind.schema);
+  auto mutate = [&](const Json* current) -> StatusOr<Json> {
+    op.time = registry::NowRfc3339();
+    return api::managedfields::Apply(current, config, schema, op, force);
+  };
+  auto result = ctx.registry.GuaranteedUpdate(ctx.kind, ctx.info.ns, ctx.info.name,
+                                              ctx.info.subresource, mutate, options,
+                                              /*create_if_missing=*/ctx.info.subresource.empty());
+  return WriteResponse(ctx, result, options);
 }
 
 }  // namespace
@@ -148,38 +191,31 @@ http::Response HandlePatch(VerbContext& ctx) {
         "application/json-patch+json, application/merge-patch+json, "
         "application/apply-patch+yaml, application/strategic-merge-patch+json"));
   }
-  if (patch_kind == Kind::kApply && options->field_manager.empty()) {
-    return StatusResponse(Status::BadRequest(
-        "PATCH, application/apply-patch+yaml requires fieldManager to be set"));
-  }
+  Status patch_options = ValidatePatchOptions(ctx.request, patch_kind == Kind::kApply);
+  if (!patch_options.ok()) return StatusResponse(patch_options);
   StatusOr<Json> patch = patch_kind == Kind::kApply ? ParseYaml(ctx.request.body)
                                                     : ParseJson(ctx.request.body);
   if (!patch.ok()) {
     return StatusResponse(Status::BadRequest("error decoding patch: " + patch.status().message()));
   }
+  if (patch_kind == Kind::kApply) return HandleApply(ctx, std::move(patch).value(), *options);
   const api::Schema* schema = api::BuiltinSchemas().Find(ctx.kind.schema);
   auto mutate = [&](const Json* current) -> StatusOr<Json> {
     StatusOr<Json> next = Status::Internal("unreachable");
-    if (current == nullptr) {
-      next = *patch;  // server-side apply of a new object
-    } else {
-      switch (patch_kind) {
-        case Kind::kJson: next = api::patch::ApplyJsonPatch(*current, *patch); break;
-        case Kind::kMerge: next = api::patch::ApplyMergePatch(*current, *patch); break;
-        case Kind::kStrategic:
-        case Kind::kApply:
-          // TODO(issue-3): server-side apply with managed fields; until then an apply merges
-          // like a strategic merge patch.
-          next = api::patch::ApplyStrategicMergePatch(*current, *patch, schema);
-          break;
-      }
+    switch (patch_kind) {
+      case Kind::kJson: next = api::patch::ApplyJsonPatch(*current, *patch); break;
+      case Kind::kMerge: next = api::patch::ApplyMergePatch(*current, *patch); break;
+      case Kind::kStrategic:
+        next = api::patch::ApplyStrategicMergePatch(*current, *patch, schema);
+        break;
+      case Kind::kApply: break;  // HandleApply
     }
     if (!next.ok()) return next;
     HARU_RETURN_IF_ERROR(CheckObject(*next, ctx.kind, *options));
     return next;
   };
   auto result = ctx.registry.GuaranteedUpdate(ctx.kind, ctx.info.ns, ctx.info.name, sub, mutate,
-                                              *options, patch_kind == Kind::kApply);
+                                              *options);
   return WriteResponse(ctx, result, *options);
 }
 

@@ -84,6 +84,18 @@ bool ValueMap::Find(const Value& key, Value* out) const {
   return true;
 }
 
+const Value* ValueMap::FindStringRef(std::string_view key, bool* supported) const {
+  *supported = true;
+  if (entries_.size() >= kIndexThreshold) {
+    int64_t i = FindIndex(Value::StringView(key));
+    return i < 0 ? nullptr : &entries_[i].second;
+  }
+  for (const auto& [k, v] : entries_) {
+    if (k.kind() == ValueKind::kString && k.string_value() == key) return &v;
+  }
+  return nullptr;
+}
+
 bool ValueMap::FindString(std::string_view key, Value* out) const {
   if (entries_.size() >= kIndexThreshold) return Find(Value::StringView(key), out);
   for (const auto& [k, v] : entries_) {

@@ -15,6 +15,7 @@ class ValueList final : public ListValue {
   explicit ValueList(std::vector<Value> elements) : elements_(std::move(elements)) {}
   size_t size() const override { return elements_.size(); }
   Value Get(size_t index) const override { return elements_[index]; }
+  const Value* GetRef(size_t index) const override { return &elements_[index]; }
   // Mutation is only for the builder that holds the only reference (see comprehension append).
   std::vector<Value>& mutable_elements() { return elements_; }
   const std::vector<Value>& elements() const { return elements_; }
@@ -33,6 +34,7 @@ class ValueMap final : public MapValue {
   size_t size() const override { return entries_.size(); }
   bool Find(const Value& key, Value* out) const override;
   bool FindString(std::string_view key, Value* out) const override;
+  const Value* FindStringRef(std::string_view key, bool* supported) const override;
   Value KeyAt(size_t i) const override { return entries_[i].first; }
   Value ValueAt(size_t i) const override { return entries_[i].second; }
 

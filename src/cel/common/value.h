@@ -64,6 +64,11 @@ class ListValue : public HeapObject {
  public:
   virtual size_t size() const = 0;
   virtual Value Get(size_t index) const = 0;
+  // The stored element without copying it, or null when the list does not store Values.
+  virtual const Value* GetRef(size_t index) const {
+    (void)index;
+    return nullptr;
+  }
 };
 
 // A CEL map. Keys are bool, int, uint or string; numeric keys compare by value (1 == 1u).
@@ -74,6 +79,14 @@ class MapValue : public HeapObject {
   virtual bool Find(const Value& key, Value* out) const = 0;
   // Fast path for field selection (`m.field`, `m['field']`).
   virtual bool FindString(std::string_view key, Value* out) const = 0;
+  // The stored value for `key` without copying it (no reference-count traffic), or null
+  // when absent. Maps that do not store Values set *supported = false and callers fall
+  // back to FindString.
+  virtual const Value* FindStringRef(std::string_view key, bool* supported) const {
+    (void)key;
+    *supported = false;
+    return nullptr;
+  }
   // Iteration in a stable order (insertion order for literals).
   virtual Value KeyAt(size_t index) const = 0;
   virtual Value ValueAt(size_t index) const = 0;

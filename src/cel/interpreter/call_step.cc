@@ -32,10 +32,7 @@ class CallStep final : public Step {
       bad |= args[i].IsErrorOrUnknown();
     }
     if (bad) return PropagateErrorsAndUnknowns(args, n);
-    for (const FunctionOverload* o : candidates_) {
-      if (o->Matches(args)) return o->impl(args, ctx);
-    }
-    return NoMatchingOverload(name_, args, n);
+    return Dispatch(name_, candidates_, args, n, ctx);
   }
 
   std::string name_;
@@ -48,6 +45,14 @@ class CallStep final : public Step {
 StepPtr CreateCallStep(std::string name, std::vector<const FunctionOverload*> candidates,
                        std::vector<StepPtr> args) {
   return std::make_unique<CallStep>(std::move(name), std::move(candidates), std::move(args));
+}
+
+Value Dispatch(std::string_view name, const std::vector<const FunctionOverload*>& candidates,
+               const Value* args, size_t n, EvalContext& ctx) {
+  for (const FunctionOverload* o : candidates) {
+    if (o->Matches(args)) return o->impl(args, ctx);
+  }
+  return NoMatchingOverload(name, args, n);
 }
 
 Value NoSuchKeyError(const Value& key) {

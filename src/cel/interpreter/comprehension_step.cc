@@ -22,13 +22,14 @@ class ComprehensionStep final : public Step {
     if (range.Is(ValueKind::kList)) {
       const ListValue& list = range.list();
       const size_t n = list.size();
+      // Elements of a range that outlives the evaluation (an input) are bound borrowed,
+      // which keeps the loop free of reference-count traffic.
+      const bool borrow = !range.IsOwned();
+      const int elem_slot = slots_.iter2 >= 0 ? slots_.iter2 : slots_.iter;
       for (size_t i = 0; i < n; ++i) {
-        if (slots_.iter2 >= 0) {
-          s[slots_.iter] = Value::Int(static_cast<int64_t>(i));
-          s[slots_.iter2] = list.Get(i);
-        } else {
-          s[slots_.iter] = list.Get(i);
-        }
+        if (slots_.iter2 >= 0) s[slots_.iter] = Value::Int(static_cast<int64_t>(i));
+        const Value* ref = borrow ? list.GetRef(i) : nullptr;
+        s[elem_slot] = ref != nullptr ? ref->Borrowed() : list.Get(i);
         if (!Iterate(ctx, &out)) break;
       }
     } else if (range.Is(ValueKind::kMap)) {

@@ -13,15 +13,6 @@ class ConstStep final : public Step {
   Value value_;
 };
 
-class SlotStep final : public Step {
- public:
-  explicit SlotStep(int slot) : slot_(slot) {}
-  Value Evaluate(EvalContext& ctx) const override { return ctx.slots[slot_]; }
-
- private:
-  int slot_;
-};
-
 class ErrorStep final : public Step {
  public:
   explicit ErrorStep(std::string message) : message_(std::move(message)) {}
@@ -34,7 +25,6 @@ class ErrorStep final : public Step {
 }  // namespace
 
 StepPtr CreateConstStep(Value value) { return std::make_unique<ConstStep>(std::move(value)); }
-StepPtr CreateSlotStep(int slot) { return std::make_unique<SlotStep>(slot); }
 StepPtr CreateErrorStep(std::string message) { return std::make_unique<ErrorStep>(std::move(message)); }
 
 }  // namespace haru::cel

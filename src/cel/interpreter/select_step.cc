@@ -3,6 +3,18 @@
 #include "cel/interpreter/steps.h"
 
 namespace haru::cel {
+
+bool LookupField(const Value& map, std::string_view key, Value* out) {
+  bool supported;
+  const Value* ref = map.map().FindStringRef(key, &supported);
+  if (!supported) return map.map().FindString(key, out);
+  if (ref == nullptr) return false;
+  // A child of a map that outlives the evaluation (an input, a constant) outlives it too,
+  // so it is handed out borrowed: no reference-count traffic on the hot path.
+  *out = map.IsOwned() ? *ref : ref->Borrowed();
+  return true;
+}
+
 namespace {
 
 Value NoSuchField(const Value& operand, std::string_view field) {
@@ -14,7 +26,7 @@ Value NoSuchField(const Value& operand, std::string_view field) {
 Value SelectField(const Value& operand, std::string_view field, bool test_only) {
   if (operand.Is(ValueKind::kMap)) {
     Value out;
-    bool found = operand.map().FindString(field, &out);
+    bool found = LookupField(operand, field, &out);
     if (test_only) return Value::Bool(found);
     if (!found) return Value::Error("no such key: " + std::string(field));
     return out;
@@ -22,28 +34,38 @@ Value SelectField(const Value& operand, std::string_view field, bool test_only) 
   return NoSuchField(operand, field);
 }
 
+}  // namespace
+
+Value SelectValue(Value v, std::string_view field, bool test_only) {
+  if (v.IsErrorOrUnknown()) return v;
+  if (v.Is(ValueKind::kOptional)) {
+    // Selecting through an optional continues the optional chain: none stays none, and
+    // has() on none is false.
+    if (!v.optional_has_value()) return test_only ? Value::Bool(false) : v;
+    Value inner = v.optional_value();
+    if (test_only) return SelectField(inner, field, true);
+    if (inner.Is(ValueKind::kMap)) {
+      Value out;
+      if (!inner.map().FindString(field, &out)) return Value::OptionalNone();
+      return Value::OptionalOf(std::move(out));
+    }
+    return NoSuchField(inner, field);
+  }
+  return SelectField(v, field, test_only);
+}
+
+namespace {
+
 class SelectStep final : public Step {
  public:
   SelectStep(StepPtr operand, std::string field, bool test_only)
       : operand_(std::move(operand)), field_(std::move(field)), test_only_(test_only) {}
   Value Evaluate(EvalContext& ctx) const override {
-    Value v = operand_->Evaluate(ctx);
-    if (v.IsErrorOrUnknown()) return v;
-    if (v.Is(ValueKind::kOptional)) {
-      // Selecting through an optional continues the optional chain: none stays none, and
-      // has() on none is false.
-      if (!v.optional_has_value()) return test_only_ ? Value::Bool(false) : v;
-      Value inner = v.optional_value();
-      if (test_only_) return SelectField(inner, field_, true);
-      if (inner.Is(ValueKind::kMap)) {
-        Value out;
-        if (!inner.map().FindString(field_, &out)) return Value::OptionalNone();
-        return Value::OptionalOf(std::move(out));
-      }
-      return NoSuchField(inner, field_);
-    }
-    return SelectField(v, field_, test_only_);
+    return SelectValue(operand_->Evaluate(ctx), field_, test_only_);
   }
+  StepPtr& operand() { return operand_; }
+  const std::string& field() const { return field_; }
+  bool test_only() const { return test_only_; }
 
  private:
   StepPtr operand_;
@@ -135,6 +157,52 @@ Value Lookup(const Value& container, const Value& index, bool* found) {
   return NoMatchingOverload("_[_]", args, 2);
 }
 
+}  // namespace
+
+Value IndexValue(Value c, const Value& i, bool optional) {
+  if (c.IsErrorOrUnknown() || i.IsErrorOrUnknown()) {
+    Value args[2] = {c, i};
+    return PropagateErrorsAndUnknowns(args, 2);
+  }
+  if (c.Is(ValueKind::kOptional)) {
+    if (!c.optional_has_value()) return c;
+    c = Value(c.optional_value());
+    optional = true;
+  }
+  if (!optional && c.Is(ValueKind::kMap) && i.Is(ValueKind::kString)) {
+    Value out;
+    if (LookupField(c, i.string_value(), &out)) return out;
+    return NoSuchKeyError(i);
+  }
+  bool found;
+  Value out = Lookup(c, i, &found);
+  if (!optional) return out;
+  if (!found) return Value::OptionalNone();
+  if (out.IsError()) return out;
+  return Value::OptionalOf(std::move(out));
+}
+
+namespace {
+
+// `m['key']` with a constant key: the map lookup inline, everything else as IndexStep.
+class ConstKeyIndexStep final : public Step {
+ public:
+  ConstKeyIndexStep(StepPtr operand, Value key) : operand_(std::move(operand)), key_(std::move(key)) {}
+  Value Evaluate(EvalContext& ctx) const override {
+    Value c = operand_->Evaluate(ctx);
+    if (c.Is(ValueKind::kMap)) {
+      Value out;
+      if (LookupField(c, key_.string_value(), &out)) return out;
+      return NoSuchKeyError(key_);
+    }
+    return IndexValue(std::move(c), key_, false);
+  }
+
+ private:
+  StepPtr operand_;
+  Value key_;
+};
+
 class IndexStep final : public Step {
  public:
   IndexStep(StepPtr operand, StepPtr index, bool optional)
@@ -142,22 +210,7 @@ class IndexStep final : public Step {
   Value Evaluate(EvalContext& ctx) const override {
     Value c = operand_->Evaluate(ctx);
     Value i = index_->Evaluate(ctx);
-    if (c.IsErrorOrUnknown() || i.IsErrorOrUnknown()) {
-      Value args[2] = {c, i};
-      return PropagateErrorsAndUnknowns(args, 2);
-    }
-    bool optional = optional_;
-    if (c.Is(ValueKind::kOptional)) {
-      if (!c.optional_has_value()) return c;
-      c = Value(c.optional_value());
-      optional = true;
-    }
-    bool found;
-    Value out = Lookup(c, i, &found);
-    if (!optional) return out;
-    if (!found) return Value::OptionalNone();
-    if (out.IsError()) return out;
-    return Value::OptionalOf(std::move(out));
+    return IndexValue(std::move(c), i, optional_);
   }
 
  private:
@@ -172,6 +225,9 @@ StepPtr CreateSelectStep(StepPtr operand, std::string field, bool test_only) {
 }
 StepPtr CreateOptionalSelectStep(StepPtr operand, std::string field) {
   return std::make_unique<OptionalSelectStep>(std::move(operand), std::move(field));
+}
+StepPtr CreateConstKeyIndexStep(StepPtr operand, Value key) {
+  return std::make_unique<ConstKeyIndexStep>(std::move(operand), std::move(key));
 }
 StepPtr CreateIndexStep(StepPtr operand, StepPtr index, bool optional) {
   return std::make_unique<IndexStep>(std::move(operand), std::move(index), optional);

@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include "cel/library/regex_cache.h"
 #include "cel/library/standard.h"
 #include "cel/library/utf8.h"
 
@@ -25,6 +26,23 @@ Value EndsWith(const Value* a, EvalContext&) {
   std::string_view s = a[0].string_value(), x = a[1].string_value();
   return Value::Bool(s.size() >= x.size() && s.substr(s.size() - x.size()) == x);
 }
+
+Value Matches(const Value* a, EvalContext&) {
+  std::string error;
+  const RE2* re = CompiledPattern(a[1].string_value(), &error);
+  if (re == nullptr) return Value::Error("invalid regular expression: " + error);
+  std::string_view s = a[0].string_value();
+  return Value::Bool(RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re));
+}
+
+Value StringSize(const Value* a, EvalContext&) {
+  return Value::Int(static_cast<int64_t>(CodePointCount(a[0].string_value())));
+}
+Value BytesSize(const Value* a, EvalContext&) {
+  return Value::Int(static_cast<int64_t>(a[0].string_value().size()));
+}
+
+}  // namespace
 
 // Compiled patterns, per thread, most recent first: a selector evaluated over many devices
 // compiles its pattern once.
@@ -48,23 +66,6 @@ const RE2* CompiledPattern(std::string_view pattern, std::string* error) {
   cache.insert(cache.begin(), {std::string(pattern), std::move(re)});
   return cache[0].second.get();
 }
-
-Value Matches(const Value* a, EvalContext&) {
-  std::string error;
-  const RE2* re = CompiledPattern(a[1].string_value(), &error);
-  if (re == nullptr) return Value::Error("invalid regular expression: " + error);
-  std::string_view s = a[0].string_value();
-  return Value::Bool(RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re));
-}
-
-Value StringSize(const Value* a, EvalContext&) {
-  return Value::Int(static_cast<int64_t>(CodePointCount(a[0].string_value())));
-}
-Value BytesSize(const Value* a, EvalContext&) {
-  return Value::Int(static_cast<int64_t>(a[0].string_value().size()));
-}
-
-}  // namespace
 
 void RegisterStringFunctions(FunctionRegistry& r) {
   r.AddMember("contains", "contains_string", {K::kString, K::kString}, Contains);

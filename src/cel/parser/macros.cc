@@ -49,6 +49,38 @@ bool SimpleName(const ExprPtr& e, std::string* name) {
   return true;
 }
 
+// The block extension (cel-go ext.Bindings' cel.block), the form optimizers emit for common
+// subexpressions: cel.block([e0, e1, ...], result) where e_i and result read cel.index(i),
+// and comprehensions name their variables cel.iterVar(depth, n) / cel.accuVar(depth, n).
+// The indexes and variables become reserved identifiers ("@index0", "@it:0:0"); the block
+// itself becomes `@block([...], result)`, which the planner evaluates lazily per index.
+MacroResult ExpandBlockMacro(Ctx& c, const std::string& fn, std::vector<ExprPtr>& args, ExprPtr* out) {
+  auto int_arg = [&](size_t i, int64_t* v) {
+    if (args[i]->kind != ExprKind::kConst || !args[i]->constant.Is(ValueKind::kInt)) return false;
+    *v = args[i]->constant.int_value();
+    return *v >= 0;
+  };
+  if (fn == "block" && args.size() == 2) {
+    if (args[0]->kind != ExprKind::kList) return c.Fail(*args[0], "cel.block requires the list of bindings as a literal");
+    *out = c.Call("@block", std::move(args[0]), std::move(args[1]));
+    return MacroResult::kExpanded;
+  }
+  if (fn == "index" && args.size() == 1) {
+    int64_t i;
+    if (!int_arg(0, &i)) return c.Fail(*args[0], "cel.index requires a non-negative int literal");
+    *out = c.f.NewIdent(c.offset, "@index" + std::to_string(i));
+    return MacroResult::kExpanded;
+  }
+  if ((fn == "iterVar" || fn == "accuVar") && args.size() == 2) {
+    int64_t a, b;
+    if (!int_arg(0, &a) || !int_arg(1, &b)) return c.Fail(*args[0], "cel." + fn + " requires non-negative int literals");
+    *out = c.f.NewIdent(c.offset, std::string(fn == "iterVar" ? "@it:" : "@ac:") + std::to_string(a) +
+                                      ":" + std::to_string(b));
+    return MacroResult::kExpanded;
+  }
+  return MacroResult::kNotAMacro;
+}
+
 }  // namespace
 
 MacroResult ExpandMacro(ExprFactory& factory, int32_t offset, const std::string& fn,
@@ -66,6 +98,23 @@ MacroResult ExpandMacro(ExprFactory& factory, int32_t offset, const std::string&
       return MacroResult::kExpanded;
     }
     return MacroResult::kNotAMacro;
+  }
+
+  if (target->kind == ExprKind::kIdent && target->name == "cel") {
+    MacroResult r = ExpandBlockMacro(c, fn, args, out);
+    if (r != MacroResult::kNotAMacro) return r;
+  }
+
+  // list.sortBy(x, key) -> @sortByAssociatedKeys(list, list.map(x, key)).
+  if (fn == "sortBy" && n == 2) {
+    std::string var;
+    if (!SimpleName(args[0], &var)) return c.Fail(*args[0], "sortBy(var, ...) variable name must be a simple identifier");
+    ExprPtr list_copy = factory.Copy(*target);
+    ExprPtr keys;
+    MacroResult r = ExpandMacro(factory, offset, "map", list_copy, args, &keys, error, error_offset);
+    if (r != MacroResult::kExpanded) return r;
+    *out = c.Call("@sortByAssociatedKeys", std::move(target), std::move(keys));
+    return MacroResult::kExpanded;
   }
 
   // cel.bind(name, init, body): a comprehension over nothing whose accumulator is the name.

@@ -1,9 +1,12 @@
 #include "cel/planner/planner.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
 #include <unordered_map>
 
 #include "cel/common/containers.h"
+#include "cel/interpreter/eval_context.h"
 #include "cel/interpreter/steps.h"
 #include "cel/parser/macros.h"
 
@@ -75,7 +78,7 @@ class Planner {
   StepPtr ResolveGlobal(const Expr& at, std::string name, bool* resolved) {
     *resolved = true;
     if (!name.empty() && name[0] == '.') name.erase(0, 1);
-    if (variable_slots_.count(name)) return CreateSlotStep(variable_slots_[name]);
+    if (variable_slots_.count(name)) return CreateVariableStep(variable_slots_[name]);
     if (IsTypeName(name)) return CreateConstStep(Value::Type(name));
     *resolved = false;
     return nullptr;
@@ -83,11 +86,17 @@ class Planner {
 
   StepPtr PlanIdent(const Expr& e) {
     if (const int* slot = LookupLocal(e.name)) return CreateSlotStep(*slot);
+    for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it) {
+      if (e.name.rfind("@index", 0) != 0) break;
+      size_t i = std::strtoul(e.name.c_str() + 6, nullptr, 10);
+      if (i < it->bindings.size()) return CreateBlockIndexStep(it->bindings[i], it->steps, i);
+      return Error(e, "cel.index(" + std::to_string(i) + ") is not bound in this cel.block");
+    }
     bool resolved;
     StepPtr s = ResolveGlobal(e, e.name, &resolved);
     if (resolved) return s;
     std::string name = e.name[0] == '.' ? e.name.substr(1) : e.name;
-    if (options_.allow_undeclared_variables) return CreateSlotStep(VariableSlot(name));
+    if (options_.allow_undeclared_variables) return CreateVariableStep(VariableSlot(name));
     return Error(e, "undeclared reference to '" + name + "' (in container '')");
   }
 
@@ -107,7 +116,7 @@ class Planner {
             std::string rest = chain.size() > used ? chain.substr(used + 1) : "";
             while (!rest.empty()) {
               size_t dot = rest.find('.');
-              s = CreateSelectStep(std::move(s), rest.substr(0, dot), false);
+              s = Select(std::move(s), rest.substr(0, dot));
               rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
             }
             return s;
@@ -118,7 +127,13 @@ class Planner {
         }
       }
     }
-    return CreateSelectStep(PlanExpr(*e.target), e.name, e.test_only);
+    if (e.test_only) return CreateSelectStep(PlanExpr(*e.target), e.name, true);
+    return Select(PlanExpr(*e.target), e.name);
+  }
+
+  static StepPtr Select(StepPtr operand, std::string field) {
+    if (StepPtr path = TryExtendPath(operand, field, false)) return path;
+    return CreateSelectStep(std::move(operand), std::move(field), false);
   }
 
   std::vector<StepPtr> PlanArgs(const std::vector<ExprPtr>& args) {
@@ -140,7 +155,14 @@ class Planner {
       }
       if (fn == "@not_strictly_false" && n == 1) return CreateNotStrictlyFalseStep(PlanExpr(*e.args[0]));
       if ((fn == "_[_]" || fn == "_[?_]") && n == 2) {
-        return CreateIndexStep(PlanExpr(*e.args[0]), PlanExpr(*e.args[1]), fn == "_[?_]");
+        StepPtr operand = PlanExpr(*e.args[0]);
+        StepPtr index = PlanExpr(*e.args[1]);
+        const Value* k = index->AsConstant();
+        if (fn == "_[_]" && k != nullptr && k->Is(ValueKind::kString)) {
+          if (StepPtr path = TryExtendPath(operand, std::string(k->string_value()), true)) return path;
+          return CreateConstKeyIndexStep(std::move(operand), *k);
+        }
+        return CreateIndexStep(std::move(operand), std::move(index), fn == "_[?_]");
       }
       if (fn == "_?._" && n == 2 && e.args[1]->kind == ExprKind::kConst) {
         return CreateOptionalSelectStep(PlanExpr(*e.args[0]),
@@ -151,6 +173,7 @@ class Planner {
           e.args[1]->optional_indices.empty()) {
         return CreateAppendStep(accu_slot_, PlanExpr(*e.args[1]->args[0]));
       }
+      if (fn == "@block" && n == 2 && e.args[0]->kind == ExprKind::kList) return PlanBlock(e);
       if (fn == "@map_insert" && n == 3 && accu_slot_ >= 0) {
         return CreateMapInsertStep(accu_slot_, PlanExpr(*e.args[1]), PlanExpr(*e.args[2]));
       }
@@ -175,7 +198,52 @@ class Planner {
       // Unknown functions fail at evaluation, as upstream does with checking disabled.
       return CreateCallStep(fn, {}, std::move(args));
     }
+    if (StepPtr folded = Fold(candidates, args)) return folded;
+    if (StepPtr fast = Specialize(fn, receiver, candidates, args)) return fast;
     return CreateCallStep(fn, std::move(candidates), std::move(args));
+  }
+
+  // Picks a fast-path step for `operand op constant` shapes (see specialized_step.cc).
+  static StepPtr Specialize(const std::string& fn, bool receiver,
+                            const std::vector<const FunctionOverload*>& candidates,
+                            std::vector<StepPtr>& args) {
+    if (args.size() != 2 || args[0]->AsConstant() != nullptr) return nullptr;
+    const Value* k = args[1]->AsConstant();
+    if (k == nullptr) return nullptr;
+    if (!receiver && (fn == "_+_" || fn == "_-_") && k->Is(ValueKind::kInt)) {
+      return CreateIntArithConstStep(fn, candidates, std::move(args[0]), *k);
+    }
+    if (!receiver && (fn == "_<_" || fn == "_<=_" || fn == "_>_" || fn == "_>=_" || fn == "_==_" ||
+                      fn == "_!=_") &&
+        (k->Is(ValueKind::kInt) || k->Is(ValueKind::kString))) {
+      return CreateCompareConstStep(fn, candidates, std::move(args[0]), *k);
+    }
+    if (receiver && (fn == "startsWith" || fn == "endsWith" || fn == "contains") &&
+        k->Is(ValueKind::kString)) {
+      return CreateStringTestConstStep(fn, candidates, std::move(args[0]), *k);
+    }
+    return nullptr;
+  }
+
+  // Evaluates a foldable call on constant arguments now, so `quantity('10Gi')` costs nothing
+  // per evaluation. Errors fold too: they are what every evaluation would produce.
+  static StepPtr Fold(const std::vector<const FunctionOverload*>& candidates,
+                      const std::vector<StepPtr>& args) {
+    constexpr size_t kMaxArgs = 4;
+    if (args.size() > kMaxArgs) return nullptr;
+    Value values[kMaxArgs];
+    for (size_t i = 0; i < args.size(); ++i) {
+      const Value* c = args[i]->AsConstant();
+      if (c == nullptr || c->IsErrorOrUnknown()) return nullptr;
+      values[i] = *c;
+    }
+    for (const FunctionOverload* o : candidates) {
+      if (!o->Matches(values)) continue;
+      if (!o->foldable) return nullptr;
+      EvalContext ctx;
+      return CreateConstStep(o->impl(values, ctx));
+    }
+    return nullptr;
   }
 
   bool IsAccumulator(const Expr& e) const {
@@ -203,6 +271,25 @@ class Planner {
       optional.push_back(en.optional);
     }
     return CreateMapStep(std::move(keys), std::move(values), std::move(optional));
+  }
+
+  // Binding i may read bindings before it; the result reads them all.
+  StepPtr PlanBlock(const Expr& e) {
+    const Expr& list = *e.args[0];
+    blocks_.push_back({{}, std::make_shared<std::vector<StepPtr>>()});
+    for (const ExprPtr& binding : list.args) {
+      StepPtr step = PlanExpr(*binding);
+      Block& b = blocks_.back();
+      b.steps->push_back(std::move(step));
+      BlockBinding slots;
+      slots.value_slot = next_slot_++;
+      slots.done_slot = next_slot_++;
+      b.bindings.push_back(slots);
+    }
+    StepPtr result = PlanExpr(*e.args[1]);
+    Block b = std::move(blocks_.back());
+    blocks_.pop_back();
+    return CreateBlockStep(std::move(b.bindings), std::move(b.steps), std::move(result));
   }
 
   StepPtr PlanComprehension(const Expr& e) {
@@ -249,6 +336,11 @@ class Planner {
   std::unordered_map<std::string, int> variable_slots_;
   std::vector<std::string> variables_;
   std::vector<std::pair<std::string, int>> scopes_;
+  struct Block {
+    std::vector<BlockBinding> bindings;
+    std::shared_ptr<std::vector<StepPtr>> steps;
+  };
+  std::vector<Block> blocks_;  // enclosing cel.blocks, innermost last
   int next_slot_ = 0;
   int accu_slot_ = -1;
   std::vector<Issue> issues_;

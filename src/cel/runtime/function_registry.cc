@@ -24,6 +24,23 @@ void FunctionRegistry::AddBoth(std::string_view name, std::string id,
   AddMember(name, id, std::move(params), impl);
 }
 
+void FunctionRegistry::AddTyped(std::string_view name, std::string id, bool receiver_style,
+                                std::vector<ValueKind> params, std::vector<std::string> types,
+                                FunctionImpl impl, bool foldable) {
+  FunctionOverload o{std::move(id), receiver_style, std::move(params), impl, std::move(types), foldable};
+  Add(name, std::move(o));
+}
+
+bool FunctionOverload::MatchesOpaqueTypes(const Value* args) const {
+  for (size_t i = 0; i < opaque_types.size() && i < params.size(); ++i) {
+    if (opaque_types[i].empty()) continue;
+    if (!args[i].Is(ValueKind::kOpaque)) return false;
+    std::string_view t = args[i].opaque().TypeName();
+    if (t.size() != opaque_types[i].size() || t != opaque_types[i]) return false;
+  }
+  return true;
+}
+
 std::vector<const FunctionOverload*> FunctionRegistry::Candidates(std::string_view name,
                                                                   bool receiver_style,
                                                                   size_t arity) const {

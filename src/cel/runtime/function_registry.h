@@ -25,13 +25,20 @@ struct FunctionOverload {
   bool receiver_style = false;
   std::vector<ValueKind> params;  // including the receiver first
   FunctionImpl impl = nullptr;
+  // For kOpaque parameters, the library type name they require ("kubernetes.Quantity");
+  // empty when no parameter is a library type. Lets quantity and semver share compareTo.
+  std::vector<std::string> opaque_types;
+  // Pure on constant arguments and cheap to keep: the planner evaluates calls with constant
+  // arguments once (quantity('10Gi'), ip('10.0.0.1')).
+  bool foldable = false;
 
   bool Matches(const Value* args) const {
     for (size_t i = 0; i < params.size(); ++i) {
       if (params[i] != kAnyKind && params[i] != args[i].kind()) return false;
     }
-    return true;
+    return opaque_types.empty() || MatchesOpaqueTypes(args);
   }
+  bool MatchesOpaqueTypes(const Value* args) const;
 };
 
 class FunctionRegistry {
@@ -44,6 +51,11 @@ class FunctionRegistry {
                  FunctionImpl impl);
   void AddBoth(std::string_view name, std::string id, std::vector<ValueKind> params,
                FunctionImpl impl);
+
+  // A library-type overload: `types[i]` names the opaque type of parameter i ("" for none).
+  void AddTyped(std::string_view name, std::string id, bool receiver_style,
+                std::vector<ValueKind> params, std::vector<std::string> types, FunctionImpl impl,
+                bool foldable = false);
 
   // The overloads of `name` with this style and arity (arity counts the receiver).
   std::vector<const FunctionOverload*> Candidates(std::string_view name, bool receiver_style,

@@ -1,6 +1,8 @@
 #include "cel/runtime/program.h"
 
 #include "cel/interpreter/eval_context.h"
+#include "cel/library/extensions.h"
+#include "cel/library/k8s.h"
 #include "cel/library/standard.h"
 #include "cel/planner/planner.h"
 
@@ -10,6 +12,8 @@ Env Env::Standard(std::vector<std::string> variables, EnvOptions options) {
   static const std::shared_ptr<const FunctionRegistry> kStandard = [] {
     auto r = std::make_shared<FunctionRegistry>();
     RegisterStandardLibrary(*r);
+    RegisterExtensionLibraries(*r);
+    RegisterKubernetesLibraries(*r);
     return r;
   }();
   Env env;

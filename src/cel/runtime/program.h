@@ -57,7 +57,9 @@ class Program {
   int FindVariable(std::string_view name) const;
   // Evaluates; a non-OK Status only for aborts (iteration budget), CEL errors are Values.
   // Thread-safe for distinct Activations. The result may borrow text and containers from
-  // this Program's constants and from the bound inputs: keep both alive while using it.
+  // this Program's constants and from the values bound in `activation` (inputs are read in
+  // place, without copies or reference counting): keep the Program, the Activation and the
+  // bound values alive, and unchanged, while using the result.
   StatusOr<Value> Evaluate(Activation& activation) const;
 
  private:

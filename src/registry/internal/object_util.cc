@@ -1,5 +1,8 @@
 #include "registry/internal/object_util.h"
 
+#include "api/managedfields/managed_fields.h"
+#include "api/schema/schema.h"
+
 #include "registry/object_meta.h"
 #include "registry/registry.h"
 
@@ -59,15 +62,26 @@ StatusOr<Json> ParseStored(const storage::KeyValue& kv) {
   return obj;
 }
 
-// Everything but resourceVersion and managedFields, for no-op detection.
+// Everything but resourceVersion, for no-op detection.
 bool SameIgnoringVersion(Json a, Json b) {
   for (Json* o : {&a, &b}) {
     if (o->contains("metadata") && (*o)["metadata"].is_object()) {
       (*o)["metadata"].erase("resourceVersion");
-      (*o)["metadata"].erase("managedFields");
     }
   }
   return a == b;
+}
+
+void TrackManagedFields(const api::KindSpec& kind, const std::string& subresource,
+                        const Json* live, Json& obj, const WriteOptions& options) {
+  if (options.apply || !(subresource.empty() || subresource == "status")) return;
+  api::managedfields::Operation op;
+  op.manager = options.field_manager;
+  op.api_version = kind.gvk.GroupVersion();
+  op.subresource = subresource;
+  op.time = NowRfc3339();
+  op.has_status_subresource = kind.has_status;
+  api::managedfields::RecordUpdate(live, obj, api::BuiltinSchemas().Find(kind.schema), op);
 }
 
 // Whether anything outside metadata and status changed (generation bump).

@@ -8,6 +8,7 @@
 
 #include "api/kind_spec.h"
 #include "common/json.h"
+#include "registry/registry.h"
 #include "storage/store.h"
 
 namespace haru::registry::internal {
@@ -23,11 +24,18 @@ void AddFinalizer(Json& obj, const std::string& finalizer);
 // Upstream omits empty labels, annotations, finalizers and ownerReferences.
 void DropEmptyMetadata(Json& obj);
 StatusOr<Json> ParseStored(const storage::KeyValue& kv);
-// Equal but for resourceVersion and managedFields (a no-op write).
+// Equal but for resourceVersion (a no-op write; an apply that only changes ownership still
+// writes its managedFields, as upstream).
 bool SameIgnoringVersion(Json a, Json b);
 // Anything outside metadata and status differs (a generation bump).
 bool SpecChanged(const Json& a, const Json& b);
 // Storage codes to API statuses naming the resource and object.
+// Records the write that turns `live` (null on create) into `obj` in obj's managedFields:
+// an Update entry for options.field_manager, as upstream's fieldmanager does on every
+// create, update and patch. Applies (recorded by their handler) and the binding/finalize
+// subresources are left as they are.
+void TrackManagedFields(const api::KindSpec& kind, const std::string& subresource,
+                        const Json* live, Json& obj, const WriteOptions& options);
 Status MapStorageError(const api::KindSpec& kind, std::string_view name, const Status& s);
 Status ValidationFailure(const api::KindSpec& kind, const Json& obj, const api::FieldErrors& errs);
 

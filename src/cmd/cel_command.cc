@@ -1,0 +1,100 @@
+#include "cmd/cel_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "cel/checker/checker.h"
+#include "cel/common/json_value.h"
+#include "cel/runtime/program.h"
+#include "common/json.h"
+
+namespace haru::cmd {
+namespace {
+
+// `name=json`; a value that is not JSON is taken as a string, so `--var s=abc` works.
+bool ParseVar(const std::string& spec, std::string* name, cel::Value* value, std::string* error) {
+  size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    *error = "--var wants name=json, got '" + spec + "'";
+    return false;
+  }
+  *name = spec.substr(0, eq);
+  std::string text = spec.substr(eq + 1);
+  StatusOr<Json> json = ParseJson(text);
+  *value = json.ok() ? cel::ValueFromJson(*json) : cel::Value::String(text);
+  return true;
+}
+
+int RunEval(const CelOptions& options) {
+  std::vector<std::string> names;
+  std::map<std::string, cel::Value> values;
+  for (const std::string& spec : options.vars) {
+    std::string name, error;
+    cel::Value v;
+    if (!ParseVar(spec, &name, &v, &error)) {
+      std::cerr << error << "\n";
+      return 2;
+    }
+    if (!values.count(name)) names.push_back(name);
+    values[name] = std::move(v);
+  }
+  if (!options.env.empty()) {
+    for (const std::string& name : cel::EnvironmentVariables(options.env)) {
+      if (!values.count(name)) names.push_back(name);
+    }
+  }
+  cel::CompileResult compiled = cel::Compile(cel::Env::Standard(names), options.expression);
+  if (!compiled.ok()) {
+    std::cerr << compiled.ErrorText() << "\n";
+    return 1;
+  }
+  cel::Activation act(*compiled.program);
+  for (const auto& [name, v] : values) act.Bind(name, v);
+  StatusOr<cel::Value> result = compiled.program->Evaluate(act);
+  if (!result.ok()) {
+    std::cerr << "ERROR: " << result.status().message() << "\n";
+    return 1;
+  }
+  if (result->IsError()) {
+    std::cerr << "ERROR: " << result->error_message() << "\n";
+    return 1;
+  }
+  std::cout << result->DebugString() << "\n";
+  return 0;
+}
+
+int RunCheck(const CelOptions& options) {
+  cel::CheckResult r = cel::CheckExpression(options.env, options.expression);
+  if (!r.ok()) {
+    std::cerr << r.error_text << "\n";
+    return 1;
+  }
+  std::cout << r.type << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddCelCommands(CLI::App& app, CelOptions& options) {
+  CLI::App* cel = app.add_subcommand("cel", "Evaluate or type-check a CEL expression");
+  cel->require_subcommand(1);
+  CLI::App* eval = cel->add_subcommand("eval", "Evaluate an expression and print the result");
+  eval->add_option("expression", options.expression, "The CEL expression")->required();
+  eval->add_option("--var", options.vars, "A variable as name=json (repeatable)");
+  eval->add_option("--env", options.env, "Also declare the variables of an environment")
+      ->check(CLI::IsMember({"dra", "admission"}));
+  CLI::App* check = cel->add_subcommand("check", "Type-check an expression and print its type");
+  check->add_option("expression", options.expression, "The CEL expression")->required();
+  check->add_option("--env", options.env, "The environment: dra (device selectors) or admission")
+      ->required()
+      ->check(CLI::IsMember({"dra", "admission"}));
+}
+
+int RunCel(const CLI::App& cel, const CelOptions& options) {
+  if (cel.got_subcommand("eval")) return RunEval(options);
+  if (cel.got_subcommand("check")) return RunCheck(options);
+  return 2;
+}
+
+}  // namespace haru::cmd
