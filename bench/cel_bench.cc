@@ -110,6 +110,24 @@ void BM_DraSelector(benchmark::State& state) {
 }
 BENCHMARK(BM_DraSelector);
 
+// The variant the JS peers run (they have no quantity()): capacity as an int of bytes,
+// compared with an int literal. Same device otherwise; bench/cel_peers.sh compares both.
+constexpr char kDraPeer[] =
+    "device.driver == 'gpu.example.com' && "
+    "device.attributes['gpu.example.com'].profile == '1g.10gb' && "
+    "device.capacity['gpu.example.com'].memory >= 10737418240";
+
+void BM_DraSelectorIntCapacity(benchmark::State& state) {
+  auto program = MustCompile(Env::Standard({"device"}), kDraPeer);
+  Value device = ValueFromJson(*ParseJson(
+      R"({"driver":"gpu.example.com","attributes":{"gpu.example.com":{"profile":"1g.10gb","index":0}},)"
+      R"("capacity":{"gpu.example.com":{"memory":42949672960}}})"));
+  Activation act(*program);
+  act.Bind("device", device);
+  EvalLoop(state, *program, act, true);
+}
+BENCHMARK(BM_DraSelectorIntCapacity);
+
 // A pod of about 4 KiB: 8 containers with images, env, ports and resource limits.
 std::string PodJson() {
   std::string containers;

@@ -32,6 +32,7 @@ declare -A TARGETS=(
   [json_decode]=src/api/patch/json_decode_fuzz.cc
   [yaml_decode]=src/common/yaml_decode_fuzz.cc
   [protobuf_decode]=src/api/protobuf/protobuf_decode_fuzz.cc
+  [cel]=src/cel/cel_fuzz.cc
 )
 # target name -> seed folder and libFuzzer dictionary (a target without a dictionary has none).
 declare -A SEEDS=(
@@ -41,6 +42,7 @@ declare -A SEEDS=(
   [json_decode]=$PATCH_SEEDS/json_decode
   [yaml_decode]=src/common/testdata/fuzz/yaml_decode
   [protobuf_decode]=src/api/protobuf/testdata/fuzz/protobuf_decode
+  [cel]=src/cel/testdata/fuzz/cel
 )
 declare -A DICTS=(
   [json_patch]=$PATCH_SEEDS/json.dict
@@ -48,6 +50,7 @@ declare -A DICTS=(
   [strategic_merge_patch]=$PATCH_SEEDS/json.dict
   [json_decode]=$PATCH_SEEDS/json.dict
   [yaml_decode]=src/common/testdata/fuzz/yaml.dict
+  [cel]=src/cel/testdata/fuzz/cel.dict
 )
 LIB_SOURCES=(
   src/common/status.cc
@@ -73,32 +76,50 @@ CXXFLAGS=(-std=c++20 -g -O1 -fno-omit-frame-pointer -Isrc
 # yaml-cpp is the system's shared library: not instrumented, so libFuzzer sees coverage only
 # in haru's code around it, but ASan still catches its crashes and stack overflows.
 LDLIBS=(-lyaml-cpp)
+# The cel target also links the CEL engine (every non-test source under src/cel/, plus the
+# quantity parser it uses) and the system's RE2, which is not instrumented either.
+mapfile -t CEL_SOURCES < <(find src/cel -name '*.cc' ! -name '*_test.cc' ! -name '*_fuzz.cc' \
+                             ! -path '*/testdata/*' ! -path '*/conformance/*' | sort)
+CEL_SOURCES+=(src/common/quantity/quantity.cc)
+CEL_LDLIBS=(-lre2)
 
 if [[ $# -gt 0 ]]; then selected=("$@"); else selected=("${!TARGETS[@]}"); fi
 
 # The shared sources are compiled once (instrumented, without libFuzzer's main), and rebuilt
 # only when a source or a header under src/ is newer than the object.
 LIB_OBJECTS=()
+CEL_OBJECTS=()
 build_objects() {
   mkdir -p "$BUILD/obj"
-  local newest_header
+  local newest_header newest_cel_header stale with_cel=0 sources=("${LIB_SOURCES[@]}")
   newest_header="$(find src/common src/api -name '*.h' -newer "$BUILD/obj/.stamp" 2>/dev/null | head -n 1 || true)"
-  for src in "${LIB_SOURCES[@]}"; do
+  # The CEL objects have their own stamp: they are built only when the cel target is selected.
+  newest_cel_header="$(find src/common src/cel -name '*.h' -newer "$BUILD/obj/.stamp-cel" 2>/dev/null | head -n 1 || true)"
+  [[ -f "$BUILD/obj/.stamp-cel" ]] || newest_cel_header=none-built-yet
+  if [[ " ${selected[*]} " == *" cel "* ]]; then sources+=("${CEL_SOURCES[@]}"); with_cel=1; fi
+  for src in "${sources[@]}"; do
     local obj="$BUILD/obj/$(echo "$src" | tr / _).o"
-    LIB_OBJECTS+=("$obj")
-    if [[ ! -f "$obj" || "$src" -nt "$obj" || -n "$newest_header" ]]; then
+    case "$src" in
+      src/cel/*|src/common/quantity/*) CEL_OBJECTS+=("$obj"); stale="$newest_cel_header" ;;
+      *) LIB_OBJECTS+=("$obj"); stale="$newest_header" ;;
+    esac
+    if [[ ! -f "$obj" || "$src" -nt "$obj" || -n "$stale" ]]; then
       echo "== compiling $src"
       "$CXX" "${CXXFLAGS[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}" -c "$src" -o "$obj"
     fi
   done
   touch "$BUILD/obj/.stamp"
+  [[ $with_cel == 1 ]] && touch "$BUILD/obj/.stamp-cel"
+  return 0
 }
 
 build() {
   local name="$1" src="${TARGETS[$1]:-}"
   if [[ -z "$src" ]]; then echo "unknown fuzz target: $name" >&2; return 1; fi
   echo "== building $name"
-  "$CXX" "${CXXFLAGS[@]}" "$src" "${LIB_OBJECTS[@]}" "${LDLIBS[@]}" -o "$BUILD/${name}_fuzz"
+  local extra=()
+  [[ "$name" == cel ]] && extra=("${CEL_OBJECTS[@]}" "${CEL_LDLIBS[@]}")
+  "$CXX" "${CXXFLAGS[@]}" "$src" "${extra[@]}" "${LIB_OBJECTS[@]}" "${LDLIBS[@]}" -o "$BUILD/${name}_fuzz"
 }
 
 run() {

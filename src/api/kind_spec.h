@@ -29,9 +29,15 @@ struct TableColumn {
 
 // A field usable in fieldSelector (besides metadata.name and metadata.namespace, which every
 // kind has). value returns the field's string form, "" when unset.
+// json_path, when set, lets the watch cache's index read the field in its streaming pass
+// without building the object: a dotted path of object keys ("spec.nodeName") whose value is
+// the string there ("" when absent or not a string) or, with json_bool, "true"/"false" (true
+// only for JSON true). It must agree with value; fields without a path are computed by value.
 struct SelectableField {
   std::string name;  // "spec.nodeName"
   std::function<std::string(const Json& object)> value;
+  std::string json_path = {};
+  bool json_bool = false;
 };
 
 struct Subresource {

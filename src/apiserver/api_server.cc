@@ -1,6 +1,8 @@
 #include "apiserver/api_server.h"
 
 #include <chrono>
+#include <string>
+#include <unordered_map>
 
 #include "api/kinds.h"
 #include "api/schema/schema.h"
@@ -88,6 +90,41 @@ std::string MetricVerb(const RequestInfo& info) {
   return v;
 }
 
+// The request counter and latency histogram cells of one (verb, resource, code), looked up in
+// the metric families (a mutex and a map of label vectors each) once per thread, not per request.
+struct RequestMetricCells {
+  metrics::Counter* count;
+  metrics::Histogram* latency;
+};
+
+RequestMetricCells CellsFor(metrics::CounterVec* requests, metrics::HistogramVec* latency,
+                            const std::string& verb, const std::string& resource, int status) {
+  struct Cache {
+    const void* requests = nullptr;
+    const void* latency = nullptr;
+    std::unordered_map<std::string, RequestMetricCells> cells;
+  };
+  thread_local Cache cache;
+  if (cache.requests != requests || cache.latency != latency) {
+    cache.cells.clear();
+    cache.requests = requests;
+    cache.latency = latency;
+  }
+  thread_local std::string key;
+  key.clear();
+  key += verb;
+  key += '\0';
+  key += resource;
+  key += '\0';
+  key += std::to_string(status);
+  auto it = cache.cells.find(key);
+  if (it != cache.cells.end()) return it->second;
+  RequestMetricCells cells{requests->WithLabels({verb, resource, std::to_string(status)}),
+                           latency->WithLabels({verb, resource})};
+  if (cache.cells.size() < 4096) cache.cells.emplace(key, cells);
+  return cells;
+}
+
 }  // namespace
 
 http::Handler BuildApiHandler(ApiServerDeps deps) {
@@ -127,11 +164,11 @@ http::Handler BuildApiHandler(ApiServerDeps deps) {
                                   : ServeNonResource(request, deps);
 
     std::string verb = MetricVerb(info);
-    std::string resource = info.resource;
     if (info.verb == "watch") verb = "WATCH";  // open watches: see watch.cc's gauge
-    requests->WithLabels({verb, resource, std::to_string(response.status)})->Inc();
+    RequestMetricCells cells = CellsFor(requests, latency, verb, info.resource, response.status);
+    cells.count->Inc();
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    latency->WithLabels({verb, resource})->Observe(took.count());
+    cells.latency->Observe(took.count());
     return response;
   };
 }

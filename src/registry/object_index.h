@@ -19,8 +19,9 @@ struct ObjectIndex {
   std::string name;
   std::string uid;
   Labels labels;
-  // The kind's selectable fields (KindSpec::selectable_fields), in declaration order.
-  std::vector<std::pair<std::string, std::string>> fields;
+  // The kind's selectable fields (KindSpec::selectable_fields), in declaration order: the name
+  // views the KindSpec's own string (specs are immutable and live for the process).
+  std::vector<std::pair<std::string_view, std::string>> fields;
   bool has_owner_references = false;
   bool deleting = false;  // metadata.deletionTimestamp is set
 };

@@ -200,6 +200,10 @@ const KindSpec& EventKind() {
     };
     s.columns = EventColumns(&Identity);
     s.selectable_fields = EventSelectableFields(&Identity);
+    // core/v1 Events need no conversion: each field is the plain path of its name.
+    for (SelectableField& f : s.selectable_fields) {
+      f.json_path = f.name == "source" ? "source.component" : f.name;
+    }
     return s;
   }();
   return kSpec;

@@ -101,7 +101,8 @@ const KindSpec& NamespaceKind() {
                  StringColumn("Status", "The status of the namespace", "status", "phase"),
                  AgeColumn()};
     s.selectable_fields = {
-        {"status.phase", [](const Json& o) { return GetString(o, {"status", "phase"}); }}};
+        {"status.phase", [](const Json& o) { return GetString(o, {"status", "phase"}); },
+         "status.phase"}};
     return s;
   }();
   return kSpec;

@@ -155,7 +155,8 @@ const KindSpec& NodeKind() {
     s.selectable_fields = {{"spec.unschedulable", [](const Json& o) {
                               return std::string(GetBool(o, {"spec", "unschedulable"}) ? "true"
                                                                                         : "false");
-                            }}};
+                            },
+                            "spec.unschedulable", /*json_bool=*/true}};
     return s;
   }();
   return kSpec;

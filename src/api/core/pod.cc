@@ -544,16 +544,24 @@ const KindSpec& PodKind() {
     };
     s.columns = PodColumns();
     s.selectable_fields = {
-        {"spec.nodeName", [](const Json& o) { return GetString(o, {"spec", "nodeName"}); }},
-        {"spec.restartPolicy", [](const Json& o) { return GetString(o, {"spec", "restartPolicy"}); }},
-        {"spec.schedulerName", [](const Json& o) { return GetString(o, {"spec", "schedulerName"}); }},
+        {"spec.nodeName", [](const Json& o) { return GetString(o, {"spec", "nodeName"}); },
+         "spec.nodeName"},
+        {"spec.restartPolicy", [](const Json& o) { return GetString(o, {"spec", "restartPolicy"}); },
+         "spec.restartPolicy"},
+        {"spec.schedulerName", [](const Json& o) { return GetString(o, {"spec", "schedulerName"}); },
+         "spec.schedulerName"},
         {"spec.serviceAccountName",
-         [](const Json& o) { return GetString(o, {"spec", "serviceAccountName"}); }},
-        {"spec.hostNetwork", [](const Json& o) { return BoolString(o, {"spec", "hostNetwork"}); }},
-        {"status.phase", [](const Json& o) { return GetString(o, {"status", "phase"}); }},
+         [](const Json& o) { return GetString(o, {"spec", "serviceAccountName"}); },
+         "spec.serviceAccountName"},
+        {"spec.hostNetwork", [](const Json& o) { return BoolString(o, {"spec", "hostNetwork"}); },
+         "spec.hostNetwork", /*json_bool=*/true},
+        {"status.phase", [](const Json& o) { return GetString(o, {"status", "phase"}); },
+         "status.phase"},
+        // podIPs[0].ip wins over podIP: not a plain path, computed from the parsed object.
         {"status.podIP", [](const Json& o) { return PodIp(o); }},
         {"status.nominatedNodeName",
-         [](const Json& o) { return GetString(o, {"status", "nominatedNodeName"}); }},
+         [](const Json& o) { return GetString(o, {"status", "nominatedNodeName"}); },
+         "status.nominatedNodeName"},
     };
     return s;
   }();

@@ -119,7 +119,8 @@ const KindSpec& SecretKind() {
                     return Json(d && d->is_object() ? d->size() : 0);
                   }},
                  AgeColumn()};
-    s.selectable_fields = {{"type", [](const Json& o) { return GetString(o, {"type"}); }}};
+    s.selectable_fields = {
+        {"type", [](const Json& o) { return GetString(o, {"type"}); }, "type"}};
     return s;
   }();
   return kSpec;

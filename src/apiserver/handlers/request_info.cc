@@ -5,8 +5,10 @@
 namespace haru::apiserver {
 
 namespace {
-std::vector<std::string> SplitPath(std::string_view path) {
-  std::vector<std::string> parts;
+// Views into the request's path: no string per segment.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  parts.reserve(8);
   size_t i = 0;
   while (i < path.size()) {
     while (i < path.size() && path[i] == '/') ++i;
@@ -30,7 +32,7 @@ RequestInfo ParseRequestInfo(const http::Request& request) {
   for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   info.verb = method;
 
-  std::vector<std::string> parts = SplitPath(request.path);
+  std::vector<std::string_view> parts = SplitPath(request.path);
   if (parts.empty() || (parts[0] != "api" && parts[0] != "apis")) return info;
   info.api_prefix = parts[0];
   size_t at = 1;
@@ -52,22 +54,24 @@ RequestInfo ParseRequestInfo(const http::Request& request) {
     legacy_watch = true;
     ++at;
   }
-  std::vector<std::string> rest(parts.begin() + at, parts.end());
-  if (rest.empty()) {
+  std::string_view* rest = parts.data() + at;
+  size_t rest_size = parts.size() - at;
+  if (rest_size == 0) {
     info.is_resource_request = false;
     return info;
   }
-  if (rest[0] == "namespaces" && rest.size() > 1) {
+  if (rest[0] == "namespaces" && rest_size > 1) {
     info.ns = rest[1];
     // namespaces/<ns>/<x>: x is a resource in the namespace, unless it is one of the
     // namespace's own subresources.
-    if (rest.size() > 2 && rest[2] != "status" && rest[2] != "finalize") {
-      rest.erase(rest.begin(), rest.begin() + 2);
+    if (rest_size > 2 && rest[2] != "status" && rest[2] != "finalize") {
+      rest += 2;
+      rest_size -= 2;
     }
   }
   info.resource = rest[0];
-  if (rest.size() >= 2) info.name = rest[1];
-  if (rest.size() >= 3) info.subresource = rest[2];
+  if (rest_size >= 2) info.name = rest[1];
+  if (rest_size >= 3) info.subresource = rest[2];
   if (info.resource == "namespaces") info.ns.clear();  // cluster-scoped
 
   bool watch = legacy_watch || ParseBool(request.Query("watch"));

@@ -147,14 +147,16 @@ std::string EventLine(std::string_view type, std::string_view object) {
 
 // The JSON line of an event, encoded once and shared by every watcher that receives it: the
 // cache delivers one event to all its watchers before the next, on one thread.
-const std::string& SharedEventLine(const std::shared_ptr<const storage::Event>& event,
-                                   std::string_view type) {
-  thread_local const storage::Event* last_event = nullptr;
+// The line is handed to every writer as one shared immutable buffer (no copy per watcher).
+const std::shared_ptr<const std::string>& SharedEventLine(
+    const std::shared_ptr<const storage::Event>& event, std::string_view type) {
+  // Held (not just its address), so a later event cannot reuse the address of a freed one.
+  thread_local std::shared_ptr<const storage::Event> last_event;
   thread_local std::string_view last_type;
-  thread_local std::string last_line;
-  if (last_event != event.get() || last_type != type) {
-    last_line = EventLine(type, *event->kv.value);
-    last_event = event.get();
+  thread_local std::shared_ptr<const std::string> last_line;
+  if (last_event.get() != event.get() || last_type != type) {
+    last_line = std::make_shared<const std::string>(EventLine(type, *event->kv.value));
+    last_event = event;
     last_type = type;
   }
   return last_line;
@@ -248,6 +250,10 @@ http::Response HandleWatch(VerbContext& ctx) {
   response.headers.Set("Content-Type", as_table ? kTableContentType : "application/json");
   registry::Registry* registry = &ctx.registry;
   auto selector = *filter;
+  // No name and no selector: every event of the prefix goes out as it is (no per-watcher
+  // look at the object or its previous value).
+  const bool match_all = only_name.empty() && list_request->label_selector.empty() &&
+                         list_request->field_selector.empty();
   bool bookmarks = params->bookmarks;
   auto deadline = Clock::now() + params->timeout;
 
@@ -286,9 +292,13 @@ http::Response HandleWatch(VerbContext& ctx) {
         if (!bookmarks && !is_initial_end) return true;
         return writer->Write(bookmark_line(event->kv.mod_revision, is_initial_end));
       }
-      bool now_matches = matches(event->kv);
       std::string_view type = EventTypeName(event->type);
-      storage::Bytes value = event->kv.value;
+      if (match_all) {
+        if (as_table) return writer->Write(encode_table(type, event->kv.value));
+        return writer->Write(SharedEventLine(event, type));
+      }
+      bool now_matches = matches(event->kv);
+      const storage::Bytes& value = event->kv.value;
       if (event->type == storage::EventType::kModified && event->prev_value) {
         storage::KeyValue prev{event->kv.key, event->prev_value, 0, 0, nullptr};
         bool was_matching = matches(prev);

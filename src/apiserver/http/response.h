@@ -22,6 +22,11 @@ class StreamWriter {
  public:
   virtual ~StreamWriter() = default;
   virtual bool Write(std::string chunk) = 0;
+  // Queues an immutable chunk shared with other streams (a watch event line encoded once for
+  // every watcher) without copying it. The default copies; the server's writer shares it.
+  virtual bool Write(std::shared_ptr<const std::string> chunk) {
+    return chunk ? Write(std::string(*chunk)) : !IsClosed();
+  }
   // Ends the response (last chunk). Safe to call more than once.
   virtual void Close() = 0;
   virtual bool IsClosed() const = 0;

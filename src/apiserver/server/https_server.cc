@@ -98,13 +98,20 @@ void AppendHeaderValue(std::string& out, std::string_view v) {
   }
 }
 
-std::string HttpDate() {
+// The Date header value; formatted once per second per thread, not per response.
+const std::string& HttpDate() {
+  thread_local std::time_t last = -1;
+  thread_local std::string text;
   std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[64];
-  size_t n = std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return std::string(buf, n);
+  if (now != last) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    size_t n = std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    text.assign(buf, n);
+    last = now;
+  }
+  return text;
 }
 
 std::string FormatEndpoint(const tcp::endpoint& ep) {
@@ -213,7 +220,7 @@ auto RunOnPool(asio::thread_pool& pool, const http::Handler& handler, http::Requ
 class ConnectionStreamWriter : public http::StreamWriter {
  public:
   struct Batch {
-    std::deque<std::string> chunks;
+    std::vector<http::Response::Part>* chunks = nullptr;  // the caller's, refilled by Take
     bool finish = false;  // Close() called and the queue is drained: send the last chunk
     bool abort = false;   // client gone or queue overflow: drop the connection
   };
@@ -221,22 +228,11 @@ class ConnectionStreamWriter : public http::StreamWriter {
   ConnectionStreamWriter(size_t limit, std::function<void()> wake)
       : limit_(limit), wake_(std::move(wake)) {}
 
-  bool Write(std::string chunk) override {
-    std::lock_guard lock(mu_);
-    if (closed_) return false;
-    if (chunk.empty()) return true;  // a zero-length chunk would end the stream
-    if (queued_bytes_ + chunk.size() > limit_) {
-      closed_ = true;
-      abort_ = true;
-      queue_.clear();
-      queued_bytes_ = 0;
-      WakeLocked();
-      return false;
-    }
-    queued_bytes_ += chunk.size();
-    queue_.push_back(std::move(chunk));
-    WakeLocked();
-    return true;
+  bool Write(std::string chunk) override { return Push(http::Response::Part(std::move(chunk))); }
+
+  bool Write(std::shared_ptr<const std::string> chunk) override {
+    if (!chunk) return !IsClosed();
+    return Push(http::Response::Part(std::move(chunk)));
   }
 
   void Close() override {
@@ -263,14 +259,18 @@ class ConnectionStreamWriter : public http::StreamWriter {
   }
 
   // Connection side (on its strand).
-  Batch Take() {
+  // Swaps the queued chunks into `out` (cleared first), so the two vectors' capacity is
+  // recycled between wake-ups instead of allocating a queue per batch.
+  Batch Take(std::vector<http::Response::Part>& out) {
+    out.clear();
     std::lock_guard lock(mu_);
     wake_pending_ = false;
     Batch b;
-    b.chunks.swap(queue_);
+    b.chunks = &out;
+    out.swap(queue_);
     queued_bytes_ = 0;
     b.abort = abort_;
-    b.finish = finish_ && b.chunks.empty();
+    b.finish = finish_ && out.empty();
     return b;
   }
 
@@ -295,6 +295,30 @@ class ConnectionStreamWriter : public http::StreamWriter {
   }
 
  private:
+  static size_t PartSize(const http::Response::Part& part) {
+    if (const auto* text = std::get_if<std::string>(&part)) return text->size();
+    return std::get<std::shared_ptr<const std::string>>(part)->size();
+  }
+
+  bool Push(http::Response::Part chunk) {
+    const size_t size = PartSize(chunk);
+    std::lock_guard lock(mu_);
+    if (closed_) return false;
+    if (size == 0) return true;  // a zero-length chunk would end the stream
+    if (queued_bytes_ + size > limit_) {
+      closed_ = true;
+      abort_ = true;
+      queue_.clear();
+      queued_bytes_ = 0;
+      WakeLocked();
+      return false;
+    }
+    queued_bytes_ += size;
+    queue_.push_back(std::move(chunk));
+    WakeLocked();  // no-op while a wake-up is already pending
+    return true;
+  }
+
   void WakeLocked() {
     if (wake_pending_ || !wake_) return;
     wake_pending_ = true;
@@ -303,7 +327,7 @@ class ConnectionStreamWriter : public http::StreamWriter {
 
   const size_t limit_;
   mutable std::mutex mu_;
-  std::deque<std::string> queue_;
+  std::vector<http::Response::Part> queue_;
   size_t queued_bytes_ = 0;
   bool closed_ = false;
   bool finish_ = false;
@@ -506,8 +530,8 @@ Awaitable<bool> Connection::ServeOne(bool* keep_alive) {
     co_return false;
   }
   if (ec) co_return false;  // closed, idle timeout, malformed header
-  tcp_layer.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
   if (!parser.is_done()) {
+    tcp_layer.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
     if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       co_await asio::async_write(stream_, asio::buffer(kContinue),
@@ -675,19 +699,24 @@ Awaitable<void> Connection::Stream(http::Response& resp) {
     asio::post(server_->pool(), [fn = std::move(resp.stream), w = writer_] { fn(w); });
 
     std::vector<std::string> headers;
+    std::vector<http::Response::Part> chunks;
     while (true) {
-      auto batch = writer_->Take();
+      auto batch = writer_->Take(chunks);
       if (batch.abort || client_gone_) break;
-      if (!batch.chunks.empty()) {
+      if (!chunks.empty()) {
         buffers.clear();
         headers.clear();
-        headers.reserve(batch.chunks.size());
-        for (const auto& c : batch.chunks) headers.push_back(ChunkHeader(c.size()));
-        for (size_t i = 0; i < batch.chunks.size(); ++i) {
-          buffers.push_back(asio::buffer(headers[i]));
-          buffers.push_back(asio::buffer(batch.chunks[i]));
-          buffers.push_back(asio::buffer("\r\n", 2));
+        // One HTTP chunk for the whole batch: the shared event lines go out as they are
+        // (no copy here); the TLS layer packs them into as few records as fit.
+        size_t total = 0;
+        buffers.push_back(asio::const_buffer());  // the chunk header, set below
+        for (const auto& c : chunks) {
+          buffers.push_back(PartBuffer(c));
+          total += buffers.back().size();
         }
+        buffers.push_back(asio::buffer("\r\n", 2));
+        headers.push_back(ChunkHeader(total));
+        buffers.front() = asio::buffer(headers.front());
         co_await StreamWrite(buffers, ec);
         if (ec) break;
         continue;

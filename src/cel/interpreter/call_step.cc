@@ -47,10 +47,40 @@ StepPtr CreateCallStep(std::string name, std::vector<const FunctionOverload*> ca
   return std::make_unique<CallStep>(std::move(name), std::move(candidates), std::move(args));
 }
 
+int64_t SizeCost(const Value& v) {
+  switch (v.kind()) {
+    case ValueKind::kString:
+    case ValueKind::kBytes: return static_cast<int64_t>((v.string_value().size() + 9) / 10);
+    case ValueKind::kList: return static_cast<int64_t>(v.list().size());
+    case ValueKind::kMap: return static_cast<int64_t>(v.map().size());
+    default: return 0;
+  }
+}
+
+// Functions whose work does not grow with their arguments' size (upstream charges them 1).
+bool ConstantTime(std::string_view name) {
+  return name == "size" || name == "_[_]" || name == "_[?_]" || name == "dyn" || name == "type" ||
+         name == "optional.of" || name == "optional.ofNonZeroValue" || name == "hasValue" ||
+         name == "value" || name == "orValue" || name == "or";
+}
+
 Value Dispatch(std::string_view name, const std::vector<const FunctionOverload*>& candidates,
                const Value* args, size_t n, EvalContext& ctx) {
   for (const FunctionOverload* o : candidates) {
-    if (o->Matches(args)) return o->impl(args, ctx);
+    if (o->Matches(args)) {
+      // A call costs 1, plus the size of its string/bytes/list/map arguments (most functions
+      // walk them: `in`, `contains`, `matches`, `==` on lists, `sum`, ...) unless it is
+      // constant-time, plus the size of its result (see eval_context.h). The arguments are
+      // charged first so that a linear scan inside a long loop stops at the limit.
+      int64_t units = 1;
+      if (!ConstantTime(name)) {
+        for (size_t i = 0; i < n; ++i) units += SizeCost(args[i]);
+      }
+      if (!ctx.Charge(units)) return Value::Error(kCostLimitExceeded);
+      Value r = o->impl(args, ctx);
+      if (!ctx.Charge(SizeCost(r))) return Value::Error(kCostLimitExceeded);
+      return r;
+    }
   }
   return NoMatchingOverload(name, args, n);
 }

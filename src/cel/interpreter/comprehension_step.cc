@@ -59,9 +59,13 @@ class ComprehensionStep final : public Step {
   bool Iterate(EvalContext& ctx, Value* out) const {
     if (++ctx.iterations > ctx.max_iterations && ctx.max_iterations > 0) {
       if (ctx.abort.ok()) {
-        ctx.abort = Status::Invalid("operation cancelled: actual cost limit exceeded");
+        ctx.abort = Status::Invalid(kCostLimitExceeded);
       }
       *out = Value::Error("comprehension iteration limit exceeded");
+      return false;
+    }
+    if (!ctx.Charge(1)) {
+      *out = Value::Error(kCostLimitExceeded);
       return false;
     }
     Value c = cond_->Evaluate(ctx);

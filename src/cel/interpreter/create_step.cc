@@ -16,6 +16,9 @@ class ListStep final : public Step {
   ListStep(std::vector<StepPtr> elements, std::vector<int32_t> optional)
       : elements_(std::move(elements)), optional_(std::move(optional)) {}
   Value Evaluate(EvalContext& ctx) const override {
+    if (!ctx.Charge(static_cast<int64_t>(elements_.size()))) {
+      return Value::Error(kCostLimitExceeded);
+    }
     std::vector<Value> out;
     out.reserve(elements_.size());
     for (size_t i = 0; i < elements_.size(); ++i) {
@@ -44,6 +47,7 @@ class MapStep final : public Step {
   MapStep(std::vector<StepPtr> keys, std::vector<StepPtr> values, std::vector<bool> optional)
       : keys_(std::move(keys)), values_(std::move(values)), optional_(std::move(optional)) {}
   Value Evaluate(EvalContext& ctx) const override {
+    if (!ctx.Charge(static_cast<int64_t>(keys_.size()))) return Value::Error(kCostLimitExceeded);
     auto* map = new ValueMap();
     Value result = Value::Map(map);
     for (size_t i = 0; i < keys_.size(); ++i) {

@@ -191,6 +191,7 @@ std::optional<Cidr> ParseCidr(std::string_view s, std::string* error) {
   bool ok = ip.has_value() && !bits.empty() && bits.size() <= 3 && !(bits.size() > 1 && bits[0] == '0');
   for (char c : bits) {
     ok = ok && c >= '0' && c <= '9';
+    if (!ok) break;  // a long run of digits must not overflow `prefix` (found by cel_fuzz)
     prefix = prefix * 10 + (c - '0');
   }
   if (!ok || prefix > ip->size() * 8) {

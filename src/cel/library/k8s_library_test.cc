@@ -125,6 +125,14 @@ TEST(K8sLibraryTest, IpAndCidr) {
   });
 }
 
+// Found by cel_fuzz: a long run of prefix digits overflowed the prefix accumulator (UBSan).
+TEST(K8sLibraryTest, CidrWithHugePrefixIsRejected) {
+  RunTable({
+      {"isCIDR('10.0.0.0/99999999999')", "false"},
+      {"isCIDR('10.0.0.0/1234')", "false"},
+  });
+}
+
 TEST(K8sLibraryTest, Semver) {
   RunTable({
       {"isSemver('1.0.0')", "true"},

@@ -7,6 +7,7 @@
 
 #include "cel/common/containers.h"
 #include "cel/common/equality.h"
+#include "cel/interpreter/eval_context.h"
 #include "cel/library/extensions.h"
 
 namespace haru::cel {
@@ -76,8 +77,12 @@ Value FlattenDepth(const Value* a, EvalContext&) {
   return MakeList(std::move(out));
 }
 
-Value Distinct(const Value* a, EvalContext&) {
+Value Distinct(const Value* a, EvalContext& ctx) {
   const ListValue& l = a[0].list();
+  // Up to n² / 2 comparisons: charged before the work, one unit per 10.
+  if (!ctx.Charge(static_cast<int64_t>(l.size() * l.size() / 20))) {
+    return Value::Error(kCostLimitExceeded);
+  }
   std::vector<Value> out;
   for (size_t i = 0; i < l.size(); ++i) {
     Value e = l.Get(i);

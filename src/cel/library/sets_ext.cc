@@ -2,6 +2,7 @@
 // over lists, with CEL's heterogeneous equality (1 == 1u == 1.0).
 
 #include "cel/common/equality.h"
+#include "cel/interpreter/eval_context.h"
 #include "cel/library/extensions.h"
 
 namespace haru::cel {
@@ -23,13 +24,23 @@ bool ContainsAll(const ListValue& set, const ListValue& sub) {
   return true;
 }
 
-Value Contains(const Value* a, EvalContext&) { return Value::Bool(ContainsAll(a[0].list(), a[1].list())); }
+// The work is up to |a| * |b| comparisons: charged before it is done (one unit per 10).
+bool ChargePairs(const Value* a, EvalContext& ctx) {
+  return ctx.Charge(static_cast<int64_t>(a[0].list().size() * a[1].list().size() / 10));
+}
 
-Value Equivalent(const Value* a, EvalContext&) {
+Value Contains(const Value* a, EvalContext& ctx) {
+  if (!ChargePairs(a, ctx)) return Value::Error(kCostLimitExceeded);
+  return Value::Bool(ContainsAll(a[0].list(), a[1].list()));
+}
+
+Value Equivalent(const Value* a, EvalContext& ctx) {
+  if (!ChargePairs(a, ctx)) return Value::Error(kCostLimitExceeded);
   return Value::Bool(ContainsAll(a[0].list(), a[1].list()) && ContainsAll(a[1].list(), a[0].list()));
 }
 
-Value Intersects(const Value* a, EvalContext&) {
+Value Intersects(const Value* a, EvalContext& ctx) {
+  if (!ChargePairs(a, ctx)) return Value::Error(kCostLimitExceeded);
   const ListValue& b = a[1].list();
   for (size_t i = 0; i < b.size(); ++i) {
     if (ListHas(a[0].list(), b.Get(i))) return Value::Bool(true);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cel/common/containers.h"
+#include "cel/interpreter/eval_context.h"
 #include "cel/library/extensions.h"
 #include "cel/library/utf8.h"
 
@@ -131,13 +132,33 @@ std::string ReplaceN(std::string_view s, std::string_view from, std::string_view
   return out;
 }
 
-Value Replace(const Value* a, EvalContext&) {
-  return Value::String(ReplaceN(a[0].string_value(), a[1].string_value(), a[2].string_value(), -1));
+// The size of ReplaceN's result, computed without building it, so that an amplifying
+// replacement (every byte of a long string replaced by a long string) is charged first.
+size_t ReplacedSize(std::string_view s, std::string_view from, std::string_view to, int64_t n) {
+  if (n == 0) return s.size();
+  size_t hits = 0;
+  if (from.empty()) {
+    hits = DecodeUtf8(s).size() + 1;
+  } else {
+    for (size_t pos = s.find(from); pos != std::string_view::npos; pos = s.find(from, pos + from.size())) {
+      ++hits;
+      if (n > 0 && hits >= static_cast<size_t>(n)) break;
+    }
+  }
+  if (n > 0 && hits > static_cast<size_t>(n)) hits = static_cast<size_t>(n);
+  return s.size() + hits * to.size() - (from.empty() ? 0 : hits * from.size());
 }
-Value ReplaceCount(const Value* a, EvalContext&) {
-  return Value::String(
-      ReplaceN(a[0].string_value(), a[1].string_value(), a[2].string_value(), a[3].int_value()));
+
+Value ReplaceCharged(const Value* a, int64_t n, EvalContext& ctx) {
+  size_t size = ReplacedSize(a[0].string_value(), a[1].string_value(), a[2].string_value(), n);
+  if (!ctx.Charge(static_cast<int64_t>(size / 10))) return Value::Error(kCostLimitExceeded);
+  return Value::String(ReplaceN(a[0].string_value(), a[1].string_value(), a[2].string_value(), n));
 }
+
+Value Replace(const Value* a, EvalContext& ctx) {
+  return ReplaceCharged(a, -1, ctx);
+}
+Value ReplaceCount(const Value* a, EvalContext& ctx) { return ReplaceCharged(a, a[3].int_value(), ctx); }
 
 // Go's strings.SplitN: n == 0 gives no pieces, n < 0 all, otherwise at most n.
 Value SplitN(std::string_view s, std::string_view sep, int64_t n) {
@@ -208,8 +229,17 @@ Value Trim(const Value* a, EvalContext&) {
   return Value::String(EncodeUtf8(r.data() + b, r.data() + e));
 }
 
-Value JoinWith(const ListValue& list, std::string_view sep) {
+Value JoinWith(const ListValue& list, std::string_view sep, EvalContext& ctx) {
+  // The result can be far larger than the inputs' cost (one long string repeated): its size
+  // is charged before it is built.
+  size_t total = 0;
+  for (size_t i = 0; i < list.size(); ++i) {
+    Value e = list.Get(i);
+    if (e.Is(K::kString)) total += e.string_value().size() + (i ? sep.size() : 0);
+  }
+  if (!ctx.Charge(static_cast<int64_t>(total / 10))) return Value::Error(kCostLimitExceeded);
   std::string out;
+  out.reserve(total);
   for (size_t i = 0; i < list.size(); ++i) {
     Value e = list.Get(i);
     if (!e.Is(K::kString)) {
@@ -222,8 +252,10 @@ Value JoinWith(const ListValue& list, std::string_view sep) {
   return Value::String(out);
 }
 
-Value Join(const Value* a, EvalContext&) { return JoinWith(a[0].list(), ""); }
-Value JoinSep(const Value* a, EvalContext&) { return JoinWith(a[0].list(), a[1].string_value()); }
+Value Join(const Value* a, EvalContext& ctx) { return JoinWith(a[0].list(), "", ctx); }
+Value JoinSep(const Value* a, EvalContext& ctx) {
+  return JoinWith(a[0].list(), a[1].string_value(), ctx);
+}
 
 Value Reverse(const Value* a, EvalContext&) {
   Runes r = DecodeUtf8(a[0].string_value());

@@ -10,6 +10,7 @@
 
 #include "cel/common/format.h"
 #include "cel/common/time.h"
+#include "cel/interpreter/eval_context.h"
 #include "cel/library/extensions.h"
 
 namespace haru::cel {
@@ -26,6 +27,17 @@ bool NonFinite(const Value& v, std::string* out) {
 }
 
 bool FormatString(const Value& v, std::string* out, std::string* error);
+
+// The size a formatted list or map may reach: what the evaluation's remaining runtime cost
+// allows (10 bytes per unit; set by Format). A list of a million references to one long
+// string would otherwise format into gigabytes before the result could be charged.
+thread_local size_t t_format_limit = SIZE_MAX;
+
+bool OverFormatLimit(size_t size, std::string* error) {
+  if (size <= t_format_limit) return false;
+  *error = kCostLimitExceeded;
+  return true;
+}
 
 bool FormatString(const Value& v, std::string* out, std::string* error) {
   switch (v.kind()) {
@@ -44,18 +56,22 @@ bool FormatString(const Value& v, std::string* out, std::string* error) {
       for (size_t i = 0; i < v.list().size(); ++i) {
         if (i) *out += ", ";
         if (!FormatString(v.list().Get(i), out, error)) return false;
+        if (OverFormatLimit(out->size(), error)) return false;
       }
       *out += "]";
       return true;
     }
     case K::kMap: {
       std::vector<std::pair<std::string, std::string>> entries;
+      size_t total = out->size();
       for (size_t i = 0; i < v.map().size(); ++i) {
         std::string k, val;
         if (!FormatString(v.map().KeyAt(i), &k, error) ||
             !FormatString(v.map().ValueAt(i), &val, error)) {
           return false;
         }
+        total += k.size() + val.size();
+        if (OverFormatLimit(total, error)) return false;
         entries.emplace_back(std::move(k), std::move(val));
       }
       std::sort(entries.begin(), entries.end());
@@ -164,8 +180,11 @@ bool FormatClause(char verb, int precision, const Value& v, std::string* out, st
   return false;
 }
 
-Value Format(const Value* a, EvalContext&) {
+Value Format(const Value* a, EvalContext& ctx) {
   std::string_view f = a[0].string_value();
+  t_format_limit = ctx.max_cost > 0
+                       ? static_cast<size_t>(std::max<int64_t>(0, ctx.max_cost - ctx.cost)) * 10
+                       : SIZE_MAX;
   const ListValue& args = a[1].list();
   std::string out, error;
   size_t next = 0;
@@ -193,7 +212,10 @@ Value Format(const Value* a, EvalContext&) {
                           f[i] + "\"");
     }
     if (next >= args.size()) return Value::Error("index " + std::to_string(next) + " out of range");
-    if (!FormatClause(f[i], precision, args.Get(next++), &out, &error)) return Value::Error(error);
+    if (!FormatClause(f[i], precision, args.Get(next++), &out, &error)) {
+      if (error == kCostLimitExceeded) ctx.Charge(ctx.max_cost - ctx.cost + 1);  // aborts
+      return Value::Error(error);
+    }
   }
   return Value::String(out);
 }

@@ -34,6 +34,7 @@ StatusOr<Value> Program::Evaluate(Activation& activation) const {
   EvalContext ctx;
   ctx.slots = activation.slots_.data();
   ctx.max_iterations = max_iterations_;
+  ctx.max_cost = cost_limit_;
   Value v = root_->Evaluate(ctx);
   if (ctx.Aborted()) return std::move(ctx.abort);
   return v;
@@ -79,6 +80,7 @@ CompileResult Compile(const Env& env, std::string_view expression) {
   program->variables_ = std::move(plan.variables);
   program->slot_count_ = plan.slot_count;
   program->max_iterations_ = env.options().max_iterations;
+  program->cost_limit_ = env.options().cost_limit;
   r.program = std::move(program);
   return r;
 }

@@ -30,6 +30,9 @@ struct EnvOptions {
   bool allow_undeclared_variables = false;
   // Total comprehension iterations per evaluation before it aborts (0 = unlimited).
   int64_t max_iterations = 1000000;
+  // Runtime cost per evaluation before it aborts with "operation cancelled: actual cost limit
+  // exceeded" (upstream's per-call limit; 0 = unlimited). What costs what: eval_context.h.
+  int64_t cost_limit = 1000000;
 };
 
 class Env {
@@ -70,6 +73,7 @@ class Program {
   std::vector<std::pair<std::string, int>> variables_;
   int slot_count_ = 0;
   int64_t max_iterations_ = 0;
+  int64_t cost_limit_ = 0;
 };
 
 // Variable bindings plus scratch slots for one evaluation at a time (not thread-safe; use

@@ -156,5 +156,81 @@ TEST(ProgramTest, IterationBudgetAborts) {
   EXPECT_NE(v.status().message().find("cost limit"), std::string::npos);
 }
 
+// The abort message of `expr` under the default options, or "" when it evaluates.
+std::string AbortMessage(const std::string& expr) {
+  CompileResult r = Compile(Env::Standard({}), expr);
+  EXPECT_TRUE(r.ok()) << r.ErrorText();
+  if (!r.ok()) return "compile";
+  Activation act(*r.program);
+  StatusOr<Value> v = r.program->Evaluate(act);
+  return v.ok() ? "" : v.status().message();
+}
+
+std::string NestedBinds(const std::string& init, const std::string& op, int depth) {
+  // cel.bind(v0, init, cel.bind(v1, v0 op v0, ... size(vN)))
+  std::string expr = "cel.bind(v0, " + init + ", ";
+  for (int i = 1; i <= depth; ++i) {
+    std::string prev = "v" + std::to_string(i - 1);
+    expr += "cel.bind(v" + std::to_string(i) + ", " + prev + op + prev + ", ";
+  }
+  expr += "size(v" + std::to_string(depth) + ")";
+  return expr + std::string(depth + 1, ')');
+}
+
+// Runtime cost (upstream's per-call limit 1,000,000, message shape included). Each of these
+// grew memory or time without bound before cost tracking (cel_fuzz territory).
+TEST(ProgramTest, CostLimitStopsDoublingStringsAndLists) {
+  const std::string kLimit = "operation cancelled: actual cost limit exceeded";
+  EXPECT_EQ(AbortMessage(NestedBinds("'0123456789'", " + ", 40)), kLimit);
+  EXPECT_EQ(AbortMessage(NestedBinds("[1, 2, 3, 4]", " + ", 40)), kLimit);
+  EXPECT_EQ(AbortMessage(NestedBinds("b'0123456789'", " + ", 40)), kLimit);
+  // Small doublings stay under the limit and evaluate.
+  EXPECT_EQ(Show(NestedBinds("'0123456789'", " + ", 10)), "10240");
+  EXPECT_EQ(Show(NestedBinds("[1, 2]", " + ", 10)), "2048");
+}
+
+TEST(ProgramTest, CostLimitChargesAmplifyingFunctionsBeforeTheWork) {
+  const std::string kLimit = "operation cancelled: actual cost limit exceeded";
+  // 5,000 × 5,000 bytes: refused before the 25 MB string is built.
+  EXPECT_EQ(AbortMessage("cel.bind(s, lists.range(5000).map(i, 'a').join(), "
+                         "size(s.replace('a', s)))"),
+            kLimit);
+  // join of 20,000 references to a 1,000-byte string (20 MB).
+  EXPECT_EQ(AbortMessage("cel.bind(s, lists.range(100).map(i, '0123456789').join(), "
+                         "size(lists.range(20000).map(i, s).join()))"),
+            kLimit);
+  // format() of 200,000 references to a 1,000-byte string (200 MB): stops at the limit.
+  EXPECT_EQ(AbortMessage("cel.bind(s, lists.range(100).map(i, '0123456789').join(), "
+                         "size('%s'.format([lists.range(200000).map(i, s)])))"),
+            kLimit);
+  EXPECT_EQ(AbortMessage("cel.bind(s, lists.range(100).map(i, '0123456789').join(), "
+                         "size('%s'.format([lists.range(20000).map(i, {i: s})])))"),
+            kLimit);
+  EXPECT_EQ(Show("size('%s'.format([lists.range(3).map(i, 'ab')]))"), "12");  // [ab, ab, ab]
+  // 20,000² comparisons.
+  EXPECT_EQ(AbortMessage("cel.bind(l, lists.range(20000), sets.contains(l, l))"), kLimit);
+  EXPECT_EQ(AbortMessage("lists.range(20000).map(i, i % 5).distinct().size()"), kLimit);
+  // The same functions on modest inputs are fine.
+  EXPECT_EQ(Show("cel.bind(s, lists.range(100).map(i, 'a').join(), size(s.replace('a', s)))"),
+            "10000");
+  EXPECT_EQ(Show("cel.bind(l, lists.range(500), sets.contains(l, l))"), "true");
+}
+
+TEST(ProgramTest, CostLimitChargesLinearScansInLoops) {
+  // 100,000 iterations × `in` over 100,000 elements: 10^10 comparisons without the charge.
+  EXPECT_EQ(AbortMessage("cel.bind(l, lists.range(100000), l.all(i, i in l))"),
+            "operation cancelled: actual cost limit exceeded");
+  // size() and indexing are constant-time and stay cheap in the same loop.
+  EXPECT_EQ(Show("cel.bind(l, lists.range(100000), l.all(i, size(l) > 0 && l[0] == 0))"),
+            "true");
+}
+
+TEST(ProgramTest, ComprehensionBombEndsAtTheCostLimit) {
+  // 100^4 iterations: stops with upstream's message well before the 10^8th.
+  EXPECT_EQ(AbortMessage("lists.range(100).map(a, lists.range(100).map(b, lists.range(100)"
+                         ".map(c, lists.range(100).map(d, a + b + c + d))))"),
+            "operation cancelled: actual cost limit exceeded");
+}
+
 }  // namespace
 }  // namespace haru::cel

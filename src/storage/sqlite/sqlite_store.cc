@@ -32,6 +32,10 @@
 #include <thread>
 #include <unordered_map>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "storage/internal/errors.h"
 #include "storage/internal/watch_hub.h"
 #include "storage/sqlite/conn.h"
@@ -98,6 +102,9 @@ class SqliteStore : public Store {
         revision_(revision),
         compacted_(compacted) {
     hub_.SetRevision(revision);
+    // A compaction left unfinished by the last run resumes at the first maintenance tick, not
+    // while the server is starting: start-up only reads (an explicit Compact() runs at once).
+    compact_backoff_ = compact_done_ < compact_target_;
     thread_ = std::thread([this] { Run(); });
   }
 
@@ -270,6 +277,9 @@ class SqliteStore : public Store {
   std::unique_ptr<Conn> writer_;
   std::unordered_map<std::string, KeyRevs> state_;  // live keys at last_revision_
   int64_t last_revision_;
+  // Revision at the last ReleaseFreeMemory (writer thread only); -1 before the first tick.
+  int64_t trimmed_at_ = -1;
+  void ReleaseFreeMemory();
   int64_t compact_cursor_;
   bool vacuum_pending_ = false;
 
@@ -298,13 +308,16 @@ class SqliteStore : public Store {
 void SqliteStore::Run() {
   using Clock = std::chrono::steady_clock;
   auto next_tick = Clock::now() + options_.maintenance_interval;
+  // One second without writes after a burst: release the burst's freed memory then, not only
+  // at the next tick.
+  auto idle_trim = Clock::time_point::max();
   std::vector<WriteOp*> batch;
   for (;;) {
     bool compact = false;
     bool vacuum = false;
     {
       std::unique_lock<std::mutex> l(q_mu_);
-      q_cv_.wait_until(l, next_tick, [&] {
+      q_cv_.wait_until(l, std::min(next_tick, idle_trim), [&] {
         return stop_ || !queue_.empty() || CompactionPendingLocked() || vacuum_pending_;
       });
       if (stop_ && queue_.empty()) return;
@@ -318,6 +331,10 @@ void SqliteStore::Run() {
     if (!batch.empty()) {
       RunBatch(batch);
       batch.clear();
+      idle_trim = Clock::now() + std::chrono::seconds(1);
+    } else if (Clock::now() >= idle_trim) {
+      ReleaseFreeMemory();
+      idle_trim = Clock::time_point::max();
     }
     // At most one maintenance transaction between write batches keeps write latency flat.
     if (compact) {
@@ -381,6 +398,9 @@ void SqliteStore::RunBatch(std::vector<WriteOp*>& batch) {
     st = insert->Run();
     insert->Reset();
     if (!st.ok()) break;
+    // The bytes stay in the watch cache for the object's lifetime: drop the slack an encoder
+    // leaves (a growing buffer can hold up to twice the object's size).
+    if (value.capacity() > value.size() + 32) value.shrink_to_fit();
     auto e = std::make_shared<Event>();
     e->type = w->op == Op::kCreate   ? EventType::kAdded
               : w->op == Op::kUpdate ? EventType::kModified
@@ -490,7 +510,20 @@ void SqliteStore::VacuumStep() {
   vacuum_pending_ = more;
 }
 
+// glibc keeps freed heap memory (start-up lists, request buffers of a burst of writes) mapped
+// unless asked; at the first tick after start, and after 1,000 or more writes at a tick or once
+// writes pause for a second, hand it back so RSS follows the live data.
+void SqliteStore::ReleaseFreeMemory() {
+  const int64_t rev = revision_.load();
+  if (trimmed_at_ >= 0 && rev - trimmed_at_ < 1000) return;
+  trimmed_at_ = rev;
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 void SqliteStore::Maintenance() {
+  ReleaseFreeMemory();
   std::lock_guard<std::mutex> l(q_mu_);
   compact_backoff_ = false;
   if (options_.retain_revisions > 0) {

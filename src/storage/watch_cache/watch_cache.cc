@@ -7,6 +7,12 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "storage/internal/errors.h"
 #include "storage/internal/keys.h"
@@ -46,7 +52,7 @@ class WatchCache : public Store {
     std::shared_lock<std::shared_mutex> l(mu_);
     auto it = items_.find(key);
     if (it == items_.end()) return internal::KeyNotFound(key);
-    return it->second;
+    return it->second.ToKeyValue(it->first);
   }
 
   StatusOr<ListResult> List(const ListOptions& options) override {
@@ -111,7 +117,24 @@ class WatchCache : public Store {
   const WatchCacheOptions options_;
 
   std::shared_mutex mu_;  // exclusive to apply an event, shared to read or register a watcher
-  std::map<std::string, KeyValue, std::less<>> items_;  // GUARDED_BY(mu_)
+  // A cached object: KeyValue without the key, which the map holds once.
+  struct Item {
+    Bytes value;
+    int64_t create_revision = 0;
+    int64_t mod_revision = 0;
+    std::shared_ptr<const void> index;
+
+    KeyValue ToKeyValue(const std::string& key) const {
+      return KeyValue{key, value, create_revision, mod_revision, index};
+    }
+    static Item From(KeyValue&& kv) {
+      return Item{std::move(kv.value), kv.create_revision, kv.mod_revision, std::move(kv.index)};
+    }
+  };
+  // Indexes list items on up to two threads (start-up: the index parse dominates).
+  void IndexAll(std::vector<KeyValue>& items);
+
+  std::map<std::string, Item, std::less<>> items_;  // GUARDED_BY(mu_)
   std::deque<EventPtr> window_;                          // GUARDED_BY(mu_)
   // Every event with revision > window_start_ is in window_.
   int64_t window_start_ = 0;  // GUARDED_BY(mu_)
@@ -145,11 +168,14 @@ Status WatchCache::Start() {
       std::unique_lock<std::shared_mutex> l(mu_);
       items_.clear();
       window_.clear();
+      IndexAll(list.items);
+      // The list is sorted by key: hinted inserts at the end are O(1).
       for (auto& kv : list.items) {
-        kv.index = Index(kv.key, kv.value);
-        std::string key = kv.key;
-        items_.emplace(std::move(key), std::move(kv));
+        std::string key = std::move(kv.key);
+        items_.emplace_hint(items_.end(), std::move(key), Item::From(std::move(kv)));
       }
+      list.items.clear();
+      list.items.shrink_to_fit();
       revision_ = at;
       window_start_ = start == 0 ? at : start;
       applied_.store(at);
@@ -168,14 +194,21 @@ Status WatchCache::Start() {
       return last;
     }
     backend_watch_ = std::move(*handle);
-    std::unique_lock<std::mutex> l(applied_mu_);
-    starting_ = true;
-    bool arrived = applied_cv_.wait_for(l, options_.start_timeout, [&] { return received_ >= at; });
-    starting_ = false;
-    if (!arrived) {
-      return Status::Internal("watch cache: backend history replay to revision " +
-                              std::to_string(at) + " did not arrive");
+    {
+      std::unique_lock<std::mutex> l(applied_mu_);
+      starting_ = true;
+      bool arrived =
+          applied_cv_.wait_for(l, options_.start_timeout, [&] { return received_ >= at; });
+      starting_ = false;
+      if (!arrived) {
+        return Status::Internal("watch cache: backend history replay to revision " +
+                                std::to_string(at) + " did not arrive");
+      }
     }
+#if defined(__GLIBC__)
+    // Hand the start-up buffers (the backend's list and history rows) back to the system.
+    malloc_trim(0);
+#endif
     return Status::OK();
   }
   return last;
@@ -186,10 +219,14 @@ bool WatchCache::OnEvent(const EventPtr& e) {
   const int64_t rev = e->kv.mod_revision;
   auto ev = std::make_shared<Event>(*e);
   {
-    // History replayed at start repeats values the initial list already indexed.
+    // History replayed at start repeats values the initial list already read and indexed:
+    // share them, so the window holds no second copy of the bytes.
     std::shared_lock<std::shared_mutex> l(mu_);
     auto it = items_.find(ev->kv.key);
-    if (it != items_.end() && it->second.mod_revision == rev) ev->kv.index = it->second.index;
+    if (it != items_.end() && it->second.mod_revision == rev && ev->type != EventType::kDeleted) {
+      ev->kv.index = it->second.index;
+      ev->kv.value = it->second.value;
+    }
   }
   if (!ev->kv.index) ev->kv.index = Index(ev->kv.key, ev->kv.value);  // unlocked: may parse JSON
   {
@@ -201,9 +238,10 @@ bool WatchCache::OnEvent(const EventPtr& e) {
       if (ev->type == EventType::kDeleted) {
         if (it != items_.end()) items_.erase(it);
       } else if (it != items_.end()) {
-        it->second = ev->kv;
+        it->second = Item{ev->kv.value, ev->kv.create_revision, ev->kv.mod_revision, ev->kv.index};
       } else {
-        items_.emplace(ev->kv.key, ev->kv);
+        items_.emplace(ev->kv.key,
+                       Item{ev->kv.value, ev->kv.create_revision, ev->kv.mod_revision, ev->kv.index});
       }
       revision_ = rev;
       applied_.store(rev);
@@ -244,7 +282,7 @@ ListResult WatchCache::ListLocked(const ListOptions& options) {
       ++r.remaining;
       continue;
     }
-    r.items.push_back(it->second);
+    r.items.push_back(it->second.ToKeyValue(it->first));
   }
   return r;
 }
@@ -261,7 +299,7 @@ StatusOr<std::unique_ptr<WatchHandle>> WatchCache::Watch(const WatchOptions& opt
     for (auto it = items_.lower_bound(options.prefix);
          it != items_.end() && internal::HasPrefix(it->first, options.prefix); ++it) {
       auto e = std::make_shared<Event>();
-      e->kv = it->second;
+      e->kv = it->second.ToKeyValue(it->first);
       initial.push_back(std::move(e));
     }
     if (options.bookmark_after_initial_events) {
@@ -286,6 +324,22 @@ StatusOr<std::unique_ptr<WatchHandle>> WatchCache::Watch(const WatchOptions& opt
     start = std::max(start, after);
   }
   return hub_.Add(options, std::move(sink), start, std::move(initial));
+}
+
+void WatchCache::IndexAll(std::vector<KeyValue>& items) {
+  if (!indexer_) return;
+  auto run = [this, &items](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) items[i].index = Index(items[i].key, items[i].value);
+  };
+  const size_t n = items.size();
+  if (n < 2048 || std::thread::hardware_concurrency() < 2) {
+    run(0, n);
+    return;
+  }
+  // Indexer is thread-safe (see watch_cache.h); each thread writes only its own half.
+  std::thread second(run, n / 2, n);
+  run(0, n / 2);
+  second.join();
 }
 
 }  // namespace
