@@ -36,6 +36,7 @@ class WatchSupervisor {
               std::string resource) {
     std::lock_guard lock(mu_);
     uint64_t id = ++next_id_;
+    OpenWatches(resource)->Inc();
     watches_[id] = Entry{std::move(writer), nullptr, deadline, std::move(resource)};
     cv_.notify_one();
     return id;
@@ -67,20 +68,11 @@ class WatchSupervisor {
     std::string resource;
   };
 
-  WatchSupervisor() : thread_([this] { Run(); }) {
-    thread_.detach();
-    metrics::DefaultRegistry().AddGaugeCallback(
-        "apiserver_longrunning_watches", "Open watches by resource.", {"verb", "resource"},
-        [this] {
-          std::map<std::string, double> open;
-          {
-            std::lock_guard lock(mu_);
-            for (const auto& [id, e] : watches_) open[e.resource] += 1;
-          }
-          std::vector<metrics::GaugeSample> out;
-          for (auto& [resource, n] : open) out.push_back({{"WATCH", resource}, n});
-          return out;
-        });
+  WatchSupervisor() : thread_([this] { Run(); }) { thread_.detach(); }
+
+  // Open watches, under upstream's metric name.
+  static metrics::Gauge* OpenWatches(const std::string& resource) {
+    return metrics::Apiserver().longrunning_requests->WithLabels({"WATCH", resource});
   }
 
   void Run() {
@@ -106,6 +98,7 @@ class WatchSupervisor {
         }
       }
       if (done.empty()) continue;
+      for (const Entry& e : done) OpenWatches(e.resource)->Dec();
       lock.unlock();
       for (Entry& e : done) {
         if (e.handle) e.handle->Cancel();
