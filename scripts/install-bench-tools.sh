@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(wrk hyperfine nginx-light curl sqlite3 python3 openssl linux-perf)
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != *"install ok installed"* ]]; then
     missing+=("$p")
   fi
 done

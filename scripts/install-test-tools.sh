@@ -8,7 +8,7 @@ tools=${HARU_TOOLS:-$HOME/.cache/haru-tools}
 packages=(python3-kubernetes python3-yaml unzip nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+  if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != *"install ok installed"* ]]; then
     # node/npm may come from another source (nodesource); accept what is on PATH.
     if [[ $p == nodejs && -x "$(command -v node)" ]]; then continue; fi
     if [[ $p == npm && -x "$(command -v npm)" ]]; then continue; fi
@@ -33,7 +33,10 @@ if [[ ! -x $kubectl ]]; then
   chmod +x "$kubectl"
   rm -rf "$work"
 fi
-"$kubectl" version --client 2>/dev/null | grep -q 'v1.36.3' || { echo "kubectl at $kubectl is not v1.36.3" >&2; exit 1; }
+# Capture first: with pipefail, `| grep -q` can fail when grep exits before kubectl finishes
+# writing (SIGPIPE).
+kubectl_version=$("$kubectl" version --client 2>/dev/null || true)
+[[ $kubectl_version == *"v1.36.3"* ]] || { echo "kubectl at $kubectl is not v1.36.3" >&2; exit 1; }
 
 # CEL conformance data: the cel-spec simple tests (plus parsing/checking/comprehension) from the
 # pinned npm package, dumped once to plain JSON for src/cel/conformance/conformance_test.cc.
