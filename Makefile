@@ -22,7 +22,7 @@ build: deps $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR)
 
 run: build
-	@$(BUILD_DIR)/haru server --data-dir $(DATA_DIR)
+	@$(BUILD_DIR)/src/haru server --data-dir $(DATA_DIR)
 
 test: build
 	@scripts/install-test-tools.sh
