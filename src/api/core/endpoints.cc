@@ -38,12 +38,7 @@ FieldErrors ValidateSubsets(const Json& ep) {
       for (auto& m : IsValidPortNum(port)) {
         errs.push_back(Invalid(Child(pp, "port"), std::to_string(port), m));
       }
-      std::string protocol = GetString(p, {"protocol"});
-      if (protocol.empty()) {
-        errs.push_back(Required(Child(pp, "protocol")));
-      } else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
-        errs.push_back(NotSupported(Child(pp, "protocol"), protocol, {"SCTP", "TCP", "UDP"}));
-      }
+      Append(errs, ValidateProtocol(GetString(p, {"protocol"}), Child(pp, "protocol")));
     }
   }
   return errs;

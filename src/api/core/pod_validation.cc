@@ -113,12 +113,7 @@ FieldErrors ValidatePorts(const Json& ports, const std::string& path) {
         errs.push_back(Invalid(Child(ip, "hostPort"), std::to_string(host_port), m));
       }
     }
-    std::string protocol = GetString(port, {"protocol"});
-    if (protocol.empty()) {
-      errs.push_back(Required(Child(ip, "protocol")));
-    } else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
-      errs.push_back(NotSupported(Child(ip, "protocol"), protocol, {"SCTP", "TCP", "UDP"}));
-    }
+    Append(errs, ValidateProtocol(GetString(port, {"protocol"}), Child(ip, "protocol")));
   }
   return errs;
 }

@@ -95,11 +95,7 @@ FieldErrors ValidateServiceSpec(const Json& svc) {
       errs.push_back(Invalid(Child(pp, "port"), std::to_string(port), m));
     }
     std::string protocol = GetString(p, {"protocol"});
-    if (protocol.empty()) {
-      errs.push_back(Required(Child(pp, "protocol")));
-    } else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
-      errs.push_back(NotSupported(Child(pp, "protocol"), protocol, {"SCTP", "TCP", "UDP"}));
-    }
+    Append(errs, ValidateProtocol(protocol, Child(pp, "protocol")));
     const Json* tp = FindPath(p, {"targetPort"});
     if (tp && tp->is_number()) {
       for (auto& m : IsValidPortNum(tp->get<int64_t>())) {

@@ -465,4 +465,12 @@ FieldErrors ValidateObjectMetaUpdate(const Json& obj, const Json& old) {
   return errs;
 }
 
+FieldErrors ValidateProtocol(const std::string& protocol, const std::string& field) {
+  if (protocol.empty()) return {Required(field)};
+  if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP") {
+    return {NotSupported(field, protocol, {"SCTP", "TCP", "UDP"})};
+  }
+  return {};
+}
+
 }  // namespace haru::api

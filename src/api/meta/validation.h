@@ -61,6 +61,8 @@ FieldErrors InvalidEach(const std::string& field, std::string_view value,
 FieldErrors ValidateLabels(const Json* labels, const std::string& field);
 FieldErrors ValidateAnnotations(const Json* annotations, const std::string& field);
 FieldErrors ValidateFinalizers(const Json* finalizers, const std::string& field);
+// A port's protocol: required, one of TCP, UDP, SCTP (upstream's validateProtocol).
+FieldErrors ValidateProtocol(const std::string& protocol, const std::string& field);
 FieldErrors ValidateOwnerReferences(const Json* refs, const std::string& field);
 // `field` is Invalid with "field is immutable" when new and old differ (absent == absent).
 FieldErrors ValidateImmutableField(const Json* new_value, const Json* old_value,

@@ -130,5 +130,17 @@ TEST(Columns, HumanDuration) {
   EXPECT_EQ(TranslateTimestampSince(nullptr, 0), "<unknown>");
 }
 
+TEST(Validation, ProtocolIsRequiredAndOneOfTheSupported) {
+  EXPECT_TRUE(ValidateProtocol("SCTP", "spec.ports[0].protocol").empty());
+  FieldErrors missing = ValidateProtocol("", "spec.ports[0].protocol");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].Message(), "spec.ports[0].protocol: Required value");
+  FieldErrors bad = ValidateProtocol("HTTP", "spec.ports[0].protocol");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].Message(),
+            "spec.ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", "
+            "\"TCP\", \"UDP\"");
+}
+
 }  // namespace
 }  // namespace haru::api
