@@ -6,6 +6,7 @@
 
 #include "cel/checker/checker.h"
 #include "cel/common/json_value.h"
+#include "cel/runtime/kubernetes_env.h"
 #include "cel/runtime/program.h"
 #include "common/json.h"
 
@@ -39,12 +40,10 @@ int RunEval(const CelOptions& options) {
     if (!values.count(name)) names.push_back(name);
     values[name] = std::move(v);
   }
-  if (!options.env.empty()) {
-    for (const std::string& name : cel::EnvironmentVariables(options.env)) {
-      if (!values.count(name)) names.push_back(name);
-    }
-  }
-  cel::CompileResult compiled = cel::Compile(cel::Env::Standard(names), options.expression);
+  // With --env, the expression is checked in that environment first, as Kubernetes would.
+  cel::Env env = cel::Env::Standard(names);
+  if (!options.env.empty() && !cel::LookupKubernetesEnv(options.env, &env)) return 2;
+  cel::CompileResult compiled = cel::Compile(env, options.expression);
   if (!compiled.ok()) {
     std::cerr << compiled.ErrorText() << "\n";
     return 1;
@@ -82,7 +81,7 @@ void AddCelCommands(CLI::App& app, CelOptions& options) {
   CLI::App* eval = cel->add_subcommand("eval", "Evaluate an expression and print the result");
   eval->add_option("expression", options.expression, "The CEL expression")->required();
   eval->add_option("--var", options.vars, "A variable as name=json (repeatable)");
-  eval->add_option("--env", options.env, "Also declare the variables of an environment")
+  eval->add_option("--env", options.env, "Check in this environment first (its variables, types and limits)")
       ->check(CLI::IsMember({"dra", "admission"}));
   CLI::App* check = cel->add_subcommand("check", "Type-check an expression and print its type");
   check->add_option("expression", options.expression, "The CEL expression")->required();

@@ -33,14 +33,35 @@ std::string_view Source::Line(int line) const {
 }
 
 std::string FormatIssue(const Source& source, const Issue& issue) {
+  if (issue.offset < 0) {
+    // No position (e.g. a recursion limit): cel-go prints line -1, column 0 and no snippet.
+    return "ERROR: " + source.description() + ":-1:0: " + issue.message;
+  }
   int line, column;
   source.Location(issue.offset, &line, &column);
   std::string out = "ERROR: " + source.description() + ":" + std::to_string(line) + ":" +
                     std::to_string(column) + ": " + issue.message;
   std::string_view text = source.Line(line);
+  constexpr size_t kMaxSnippetBytes = 16384;  // longer lines get no snippet
+  if (text.size() > kMaxSnippetBytes) return out;
   out += "\n | ";
-  out += text;
-  out += "\n | " + std::string(column - 1, '.') + "^";
+  // Tabs print as single spaces so the marker line below stays aligned (as cel-go does).
+  for (char c : text) out += c == '\t' ? ' ' : c;
+  // One dot per code point before the column, and the caret; multi-byte code points get
+  // their full-width forms (U+FF0E, U+FF3E) so the marker lines up in most terminals.
+  out += "\n | ";
+  size_t i = 0;
+  auto code_point_size = [&](size_t at) {
+    size_t n = 1;
+    while (at + n < text.size() && (static_cast<unsigned char>(text[at + n]) & 0xC0) == 0x80) ++n;
+    return n;
+  };
+  for (int c = 1; c < column && i < text.size(); ++c) {
+    size_t n = code_point_size(i);
+    out += n > 1 ? "\uff0e" : ".";
+    i += n;
+  }
+  out += i < text.size() && code_point_size(i) > 1 ? "\uff3e" : "^";
   return out;
 }
 

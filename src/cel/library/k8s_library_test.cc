@@ -52,6 +52,8 @@ TEST(K8sLibraryTest, QuantityArithmeticAndComparison) {
       {"quantity('50.703k').sign()", "1"},
       {"quantity('-50k').sign()", "-1"},
       {"quantity('0').sign()", "0"},
+      {"sign(quantity('-1m'))", "-1"},
+      {"sign(quantity('2Ki'))", "1"},
       {"quantity('50k').asApproximateFloat()", "50000"},
       {"quantity('1.5').asInteger()", "error: cannot convert value to integer"},
       {"quantity('1Gi').asInteger()", "1073741824"},

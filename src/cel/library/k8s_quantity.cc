@@ -1,5 +1,5 @@
 // Kubernetes quantity library: quantity(string), isQuantity(string), and on a quantity
-// sign, isInteger, asInteger, asApproximateFloat, add, sub (quantity or int), compareTo,
+// sign (global), isInteger, asInteger, asApproximateFloat, add, sub (quantity or int), compareTo,
 // isGreaterThan, isLessThan. Arithmetic keeps the receiver's format, as upstream's.
 
 #include <cmath>
@@ -72,7 +72,9 @@ void RegisterK8sQuantity(FunctionRegistry& r) {
   const std::string q = kQuantityType;
   r.AddTyped("quantity", "string_to_quantity", false, {K::kString}, {}, Parse, /*foldable=*/true);
   r.AddTyped("isQuantity", "is_quantity_string", false, {K::kString}, {}, IsQuantity, true);
-  r.AddTyped("sign", "quantity_sign", true, {K::kOpaque}, {q}, Sign);
+  // Upstream declares sign as a global function; the member form stays for unchecked programs.
+  r.AddTyped("sign", "quantity_sign", false, {K::kOpaque}, {q}, Sign);
+  r.AddTyped("sign", "quantity_sign_member", true, {K::kOpaque}, {q}, Sign);
   r.AddTyped("isInteger", "quantity_is_integer", true, {K::kOpaque}, {q}, IsInteger);
   r.AddTyped("asInteger", "quantity_get_integer", true, {K::kOpaque}, {q}, AsInteger);
   r.AddTyped("asApproximateFloat", "quantity_get_float", true, {K::kOpaque}, {q}, AsApproximateFloat);

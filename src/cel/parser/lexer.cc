@@ -28,9 +28,21 @@ bool IsReservedWord(std::string_view w) {
   return false;
 }
 
-Token Lexer::Error(int32_t offset, std::string message) {
-  pos_ = src_.size();
-  return Token{TokenKind::kError, offset, std::move(message)};
+static size_t CodePointLength(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  for (size_t k = 1; k < n; ++k) {
+    if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return k;
+  }
+  return n;
+}
+
+Token Lexer::Unrecognized(size_t start, size_t fail) {
+  size_t end = fail < src_.size() ? fail + CodePointLength(src_, fail) : src_.size();
+  pos_ = end;
+  Token t{TokenKind::kError, static_cast<int32_t>(start), std::string(src_.substr(start, end - start))};
+  t.raw = src_.substr(start, end - start);
+  return t;
 }
 
 void Lexer::SkipSpaceAndComments() {
@@ -47,6 +59,14 @@ void Lexer::SkipSpaceAndComments() {
 }
 
 Token Lexer::Next() {
+  Token t = NextToken();
+  if (t.kind != TokenKind::kError) {
+    t.raw = src_.substr(static_cast<size_t>(t.offset), pos_ - static_cast<size_t>(t.offset));
+  }
+  return t;
+}
+
+Token Lexer::NextToken() {
   SkipSpaceAndComments();
   int32_t start = static_cast<int32_t>(pos_);
   if (pos_ >= src_.size()) return Token{TokenKind::kEof, start, ""};
@@ -81,8 +101,13 @@ Token Lexer::Next() {
     case '\'':
       return LexString(0, false, false);
     case '`': {
-      size_t end = src_.find('`', pos_ + 1);
-      if (end == std::string_view::npos) return Error(start, "unterminated quoted identifier");
+      // LETTER | DIGIT | '_' | '.' | '-' | '/' | ' ', at least one, then the closing quote.
+      size_t end = pos_ + 1;
+      while (end < src_.size() && (IsIdentChar(src_[end]) || src_[end] == '.' || src_[end] == '-' ||
+                                   src_[end] == '/' || src_[end] == ' ')) {
+        ++end;
+      }
+      if (end == pos_ + 1 || end >= src_.size() || src_[end] != '`') return Unrecognized(pos_, end);
       Token t{TokenKind::kBacktickIdent, start, std::string(src_.substr(pos_ + 1, end - pos_ - 1))};
       pos_ = end + 1;
       return t;
@@ -107,17 +132,17 @@ Token Lexer::Next() {
     case '>': return n == '=' ? simple(TokenKind::kGreaterEq, 2) : simple(TokenKind::kGreater, 1);
     case '=':
       if (n == '=') return simple(TokenKind::kEq, 2);
-      break;
+      return Unrecognized(pos_, pos_ + 1);
     case '&':
       if (n == '&') return simple(TokenKind::kAnd, 2);
-      break;
+      return Unrecognized(pos_, pos_ + 1);
     case '|':
       if (n == '|') return simple(TokenKind::kOr, 2);
-      break;
+      return Unrecognized(pos_, pos_ + 1);
     default:
       break;
   }
-  return Error(start, std::string("token recognition error at: '") + c + "'");
+  return Unrecognized(pos_, pos_);
 }
 
 Token Lexer::LexNumber() {
@@ -127,7 +152,10 @@ Token Lexer::LexNumber() {
     p += 2;
     size_t digits = p;
     while (p < src_.size() && IsHex(src_[p])) ++p;
-    if (p == digits) return Error(start, "invalid hex literal");
+    if (p == digits) {  // `0x` alone: the 0 is the literal, the x starts an identifier
+      pos_ += 1;
+      return Token{TokenKind::kInt, start, "0"};
+    }
     std::string text(src_.substr(pos_, p - pos_));
     TokenKind kind = TokenKind::kInt;
     if (p < src_.size() && (src_[p] == 'u' || src_[p] == 'U')) ++p, kind = TokenKind::kUint;
@@ -167,8 +195,10 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
   bool triple = p + 2 < src_.size() && src_[p + 1] == quote && src_[p + 2] == quote;
   p += triple ? 3 : 1;
   std::string out;
+  std::string error;
+  auto fail = [&](size_t at) { return Unrecognized(static_cast<size_t>(start), at); };
   while (true) {
-    if (p >= src_.size()) return Error(start, "unterminated string literal");
+    if (p >= src_.size()) return fail(p);
     char c = src_[p];
     if (triple) {
       if (c == quote && p + 2 < src_.size() && src_[p + 1] == quote && src_[p + 2] == quote) {
@@ -180,7 +210,7 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
         ++p;
         break;
       }
-      if (c == '\n' || c == '\r') return Error(start, "newline in string literal");
+      if (c == '\n' || c == '\r') return fail(p);
     }
     if (c != '\\') {
       out.push_back(c);
@@ -192,8 +222,7 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
       ++p;
       continue;
     }
-    int32_t esc_at = static_cast<int32_t>(p);
-    if (p + 1 >= src_.size()) return Error(start, "unterminated string literal");
+    if (p + 1 >= src_.size()) return fail(p + 1);
     char e = src_[p + 1];
     p += 2;
     switch (e) {
@@ -208,8 +237,8 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
         out.push_back(e);
         break;
       case 'x': case 'X': {
-        if (p + 2 > src_.size() || !IsHex(src_[p]) || !IsHex(src_[p + 1])) {
-          return Error(esc_at, "invalid escape sequence");
+        for (size_t i = 0; i < 2; ++i) {
+          if (p + i >= src_.size() || !IsHex(src_[p + i])) return fail(p + i);
         }
         uint32_t v = HexValue(src_[p]) * 16 + HexValue(src_[p + 1]);
         p += 2;
@@ -219,25 +248,24 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
       }
       case 'u': case 'U': {
         size_t len = e == 'u' ? 4 : 8;
-        if (bytes) return Error(esc_at, "unicode escape in bytes literal");
         uint32_t v = 0;
         for (size_t i = 0; i < len; ++i) {
-          if (p + i >= src_.size() || !IsHex(src_[p + i])) {
-            return Error(esc_at, "invalid escape sequence");
-          }
+          if (p + i >= src_.size() || !IsHex(src_[p + i])) return fail(p + i);
           v = v * 16 + HexValue(src_[p + i]);
         }
         p += len;
-        if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) {
-          return Error(esc_at, "invalid unicode code point");
+        if (bytes) {
+          if (error.empty()) error = "unicode escape in bytes literal";
+        } else if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) {
+          if (error.empty()) error = "invalid unicode code point";
+        } else {
+          AppendUtf8(&out, v);
         }
-        AppendUtf8(&out, v);
         break;
       }
       case '0': case '1': case '2': case '3': {
-        if (p + 2 > src_.size() || src_[p] < '0' || src_[p] > '7' || src_[p + 1] < '0' ||
-            src_[p + 1] > '7') {
-          return Error(esc_at, "invalid escape sequence");
+        for (size_t i = 0; i < 2; ++i) {
+          if (p + i >= src_.size() || src_[p + i] < '0' || src_[p + i] > '7') return fail(p + i);
         }
         uint32_t v = (e - '0') * 64 + (src_[p] - '0') * 8 + (src_[p + 1] - '0');
         p += 2;
@@ -246,11 +274,13 @@ Token Lexer::LexString(size_t prefix_len, bool raw, bool bytes) {
         break;
       }
       default:
-        return Error(esc_at, "invalid escape sequence");
+        return fail(p - 1);
     }
   }
   pos_ = p;
-  return Token{bytes ? TokenKind::kBytes : TokenKind::kString, start, std::move(out)};
+  Token t{bytes ? TokenKind::kBytes : TokenKind::kString, start, std::move(out)};
+  t.error = std::move(error);
+  return t;
 }
 
 }  // namespace haru::cel

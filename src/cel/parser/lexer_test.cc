@@ -57,7 +57,7 @@ TEST(LexerTest, StringForms) {
 TEST(LexerTest, Errors) {
   EXPECT_EQ(LexAll("'abc")[0].kind, TokenKind::kError);
   EXPECT_EQ(LexAll(R"('\q')")[0].kind, TokenKind::kError);
-  EXPECT_EQ(LexAll(R"('\ud800')")[0].kind, TokenKind::kError);
+  EXPECT_EQ(LexAll(R"('\ud800')")[0].error, "invalid unicode code point");
   EXPECT_EQ(LexAll("a # b")[1].kind, TokenKind::kError);
 }
 

@@ -85,40 +85,41 @@ MacroResult ExpandBlockMacro(Ctx& c, const std::string& fn, std::vector<ExprPtr>
 
 MacroResult ExpandMacro(ExprFactory& factory, int32_t offset, const std::string& fn,
                         ExprPtr& target, std::vector<ExprPtr>& args, ExprPtr* out,
-                        std::string* error, int32_t* error_offset) {
+                        std::string* error, int32_t* error_offset, const MacroSet& set) {
   Ctx c{factory, offset, error, error_offset};
   const size_t n = args.size();
   if (!target) {
     if (fn == "has" && n == 1) {
       Expr& arg = *args[0];
-      if (arg.kind != ExprKind::kSelect || arg.test_only) {
+      if (arg.kind != ExprKind::kSelect) {
         return c.Fail(arg, "invalid argument to has() macro");
       }
-      *out = factory.NewSelect(arg.offset, std::move(arg.target), arg.name, true);
+      // Like cel-go, the presence test takes the position of the call (its `(`).
+      *out = factory.NewSelect(offset, std::move(arg.target), arg.name, true);
       return MacroResult::kExpanded;
     }
     return MacroResult::kNotAMacro;
   }
 
-  if (target->kind == ExprKind::kIdent && target->name == "cel") {
+  if (set.extensions && target->kind == ExprKind::kIdent && target->name == "cel") {
     MacroResult r = ExpandBlockMacro(c, fn, args, out);
     if (r != MacroResult::kNotAMacro) return r;
   }
 
   // list.sortBy(x, key) -> @sortByAssociatedKeys(list, list.map(x, key)).
-  if (fn == "sortBy" && n == 2) {
+  if (set.extensions && fn == "sortBy" && n == 2) {
     std::string var;
     if (!SimpleName(args[0], &var)) return c.Fail(*args[0], "sortBy(var, ...) variable name must be a simple identifier");
     ExprPtr list_copy = factory.Copy(*target);
     ExprPtr keys;
-    MacroResult r = ExpandMacro(factory, offset, "map", list_copy, args, &keys, error, error_offset);
+    MacroResult r = ExpandMacro(factory, offset, "map", list_copy, args, &keys, error, error_offset, set);
     if (r != MacroResult::kExpanded) return r;
     *out = c.Call("@sortByAssociatedKeys", std::move(target), std::move(keys));
     return MacroResult::kExpanded;
   }
 
   // cel.bind(name, init, body): a comprehension over nothing whose accumulator is the name.
-  if (fn == "bind" && n == 3 && target->kind == ExprKind::kIdent && target->name == "cel") {
+  if (set.extensions && fn == "bind" && n == 3 && target->kind == ExprKind::kIdent && target->name == "cel") {
     std::string var;
     if (!SimpleName(args[0], &var)) return c.Fail(*args[0], "cel.bind() variable name must be a simple identifier");
     *out = factory.NewComprehension(offset, "#unused", "", c.EmptyList(), var, std::move(args[1]),
@@ -128,7 +129,7 @@ MacroResult ExpandMacro(ExprFactory& factory, int32_t offset, const std::string&
   }
 
   // optMap / optFlatMap: opt.hasValue() ? optional.of(cel.bind(v, opt.value(), e)) : none.
-  if ((fn == "optMap" || fn == "optFlatMap") && n == 2) {
+  if (set.extensions && (fn == "optMap" || fn == "optFlatMap") && n == 2) {
     std::string var;
     if (!SimpleName(args[0], &var)) return c.Fail(*args[0], fn + "() variable name must be a simple identifier");
     ExprPtr copy = factory.Copy(*target);
@@ -148,26 +149,35 @@ MacroResult ExpandMacro(ExprFactory& factory, int32_t offset, const std::string&
   }
 
   bool two_var = false;
+  bool quantifier = false;
   if (fn == "all" || fn == "exists" || fn == "exists_one" || fn == "existsOne") {
-    if (n != 2 && n != 3) return MacroResult::kNotAMacro;
+    if (n != 2 && (n != 3 || !set.two_variable_comprehensions)) return MacroResult::kNotAMacro;
     two_var = n == 3;
+    quantifier = true;
   } else if (fn == "map") {
     if (n != 2 && n != 3) return MacroResult::kNotAMacro;
   } else if (fn == "filter") {
     if (n != 2) return MacroResult::kNotAMacro;
   } else if (fn == "transformList" || fn == "transformMap") {
-    if (n != 3 && n != 4) return MacroResult::kNotAMacro;
+    if ((n != 3 && n != 4) || !set.two_variable_comprehensions) return MacroResult::kNotAMacro;
     two_var = true;
   } else {
     return MacroResult::kNotAMacro;
   }
 
+  // Upstream words the complaint differently for the quantifiers and for map/filter.
+  const char* not_a_name = quantifier ? "argument must be a simple name" : "argument is not an identifier";
   std::string v1, v2;
-  if (!SimpleName(args[0], &v1)) return c.Fail(*args[0], "argument must be a simple name");
-  if (two_var && !SimpleName(args[1], &v2)) return c.Fail(*args[1], "argument must be a simple name");
-  if (v1 == kAccumulatorName || v2 == kAccumulatorName) {
-    return c.Fail(*args[0], "iteration variable overwrites accumulator variable");
-  }
+  auto name_of = [](const ExprPtr& e, std::string* name) {
+    if (e->kind != ExprKind::kIdent) return false;
+    *name = e->name;
+    return true;
+  };
+  if (!name_of(args[0], &v1)) return c.Fail(*args[0], not_a_name);
+  if (two_var && !name_of(args[1], &v2)) return c.Fail(*args[1], not_a_name);
+  auto is_accu = [](const std::string& v) { return v == kAccumulatorName || v == kLegacyAccumulatorName; };
+  if (is_accu(v1)) return c.Fail(*args[0], "iteration variable overwrites accumulator variable");
+  if (two_var && is_accu(v2)) return c.Fail(*args[1], "iteration variable overwrites accumulator variable");
   if (two_var && v1 == v2) return c.Fail(*args[1], "duplicate variable name: " + v1);
   ExprPtr range = std::move(target);
   const size_t body = two_var ? 2 : 1;

@@ -12,11 +12,25 @@
 namespace haru::cel {
 
 struct ParserOptions {
-  // Deepest allowed nesting of the expression tree; deeper input is an error, not a crash.
+  // cel-go's recursion limit: the deepest nesting of sub-expressions (parentheses, list and map
+  // elements, arguments, indexes) and of operator, select, index and member-call chains.
+  // Deeper input is an error, not a crash.
   int max_recursion_depth = 250;
+  // Highest allowed expression tree (Expr::depth, macro expansions included), so that every
+  // later pass may recurse over the tree safely.
+  int max_tree_height = 250;
   // Longest accepted expression, in bytes.
   size_t max_expression_size = 100 * 1024;
+  // `a.?b`, `a[?i]`, `[?x]`, `{?k: v}`; when false these are reported as unsupported syntax.
   bool enable_optional_syntax = true;
+  // Backquoted field names (a.`b-c`); when false these are reported as unsupported syntax.
+  bool enable_ident_escape_syntax = true;
+  // The two-variable forms all/exists/existsOne/exists_one(k, v, p) and
+  // transformList/transformMap(k, v, [filter,] f); when false these stay plain calls.
+  bool enable_two_variable_comprehensions = true;
+  // Macros outside cel-spec's standard set: cel.bind, cel.block (and cel.index, cel.iterVar,
+  // cel.accuVar), optMap, optFlatMap and sortBy; when false these stay plain calls.
+  bool enable_extension_macros = true;
 };
 
 struct ParseResult {

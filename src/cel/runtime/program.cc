@@ -1,5 +1,7 @@
 #include "cel/runtime/program.h"
 
+#include "cel/checker/checker.h"
+#include "cel/checker/cost.h"
 #include "cel/interpreter/eval_context.h"
 #include "cel/library/extensions.h"
 #include "cel/library/k8s.h"
@@ -22,6 +24,57 @@ Env Env::Standard(std::vector<std::string> variables, EnvOptions options) {
   env.options_ = std::move(options);
   return env;
 }
+
+Env Env::Checked(std::shared_ptr<const Declarations> declarations, EnvOptions options,
+                 std::shared_ptr<const SizeEstimator> sizes) {
+  std::vector<std::string> variables;
+  for (const auto& [name, type] : declarations->variables()) variables.push_back(name);
+  Env env = Standard(std::move(variables), std::move(options));
+  env.options_.allow_undeclared_variables = false;
+  env.declarations_ = std::move(declarations);
+  env.sizes_ = std::move(sizes);
+  return env;
+}
+
+namespace {
+
+// Type-checks (and estimates) the expression of `r` in a checked environment; adds issues to r.
+void CheckForEnv(const Env& env, CompileResult& r) {
+  ParseResult parsed = Parse(*r.source, env.options().parser);  // the checker rewrites its tree
+  const int32_t root_offset = parsed.expr->offset;
+  CheckedAst checked = Check(std::move(parsed.expr), *env.declarations());
+  if (!checked.ok()) {
+    r.issues = std::move(checked.issues);
+    return;
+  }
+  TypePtr type = checked.type();
+  r.result_type = type->ToString();
+  if (env.options().require_bool && type->kind != Type::Kind::kBool && !IsDyn(type)) {
+    r.issues.push_back({root_offset, "must evaluate to bool or the unknown type, not " + r.result_type});
+    return;
+  }
+  const uint64_t limit = env.options().max_estimated_cost;
+  if (limit == 0) return;
+  std::unique_ptr<SizeEstimator> library_costs;
+  const SizeEstimator* estimator = env.sizes();
+  if (estimator == nullptr) {
+    library_costs = KubernetesCostEstimator(nullptr);
+    estimator = library_costs.get();
+  }
+  StatusOr<CostEstimate> cost = EstimateCost(checked, estimator, KubernetesCostOptions());
+  if (!cost.ok()) {
+    r.issues.push_back({root_offset, "cost estimation failed: " + cost.status().message()});
+    return;
+  }
+  r.max_cost = cost->max;
+  if (cost->max > limit) {
+    r.over_cost_limit = true;
+    r.issues.push_back({root_offset, "too complex, exceeds cost limit (estimated cost " +
+                                         std::to_string(cost->max) + ", limit " + std::to_string(limit) + ")"});
+  }
+}
+
+}  // namespace
 
 int Program::FindVariable(std::string_view name) const {
   for (const auto& [n, slot] : variables_) {
@@ -67,6 +120,10 @@ CompileResult Compile(const Env& env, std::string_view expression) {
   if (!parsed.ok()) {
     r.issues = std::move(parsed.issues);
     return r;
+  }
+  if (env.declarations() != nullptr) {
+    CheckForEnv(env, r);
+    if (!r.ok()) return r;
   }
   PlannerOptions popts;
   popts.allow_undeclared_variables = env.options().allow_undeclared_variables;

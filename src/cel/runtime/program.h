@@ -8,7 +8,11 @@
 //   Activation act(*r.program);
 //   act.Bind("x", Value::Int(12));
 //   StatusOr<Value> v = r.program->Evaluate(act);   // a Value, possibly an error value
+//
+// A checked environment (Env::Checked) type-checks the expression against declared variables
+// and functions before planning, as Kubernetes compiles every CEL expression it stores.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +27,9 @@
 
 namespace haru::cel {
 
+class Declarations;   // cel/checker/decls.h
+class SizeEstimator;  // cel/checker/cost.h
+
 struct EnvOptions {
   ParserOptions parser;
   // Undeclared identifiers become variables that are unbound unless the activation binds
@@ -33,19 +40,34 @@ struct EnvOptions {
   // Runtime cost per evaluation before it aborts with "operation cancelled: actual cost limit
   // exceeded" (upstream's per-call limit; 0 = unlimited). What costs what: eval_context.h.
   int64_t cost_limit = 1000000;
+  // Checked environments only: the result must be bool or dyn (DRA selectors, validations).
+  bool require_bool = false;
+  // Checked environments only: reject an expression whose worst-case estimated cost exceeds
+  // this (0 = no estimate).
+  uint64_t max_estimated_cost = 0;
 };
 
 class Env {
  public:
   // The standard library plus the given variables.
   static Env Standard(std::vector<std::string> variables, EnvOptions options = {});
+  // The standard, extension and Kubernetes libraries, checked against `declarations` (its
+  // variables are the environment's variables). `sizes` prices calls and bounds variable
+  // sizes for the cost estimate (e.g. DraSelectorSizeEstimator(); null: the Kubernetes
+  // library costs with unknown sizes).
+  static Env Checked(std::shared_ptr<const Declarations> declarations, EnvOptions options = {},
+                     std::shared_ptr<const SizeEstimator> sizes = nullptr);
 
   const FunctionRegistry& functions() const { return *functions_; }
+  const Declarations* declarations() const { return declarations_.get(); }
+  const SizeEstimator* sizes() const { return sizes_.get(); }
   const std::vector<std::string>& variables() const { return variables_; }
   const EnvOptions& options() const { return options_; }
 
  private:
   std::shared_ptr<const FunctionRegistry> functions_;
+  std::shared_ptr<const Declarations> declarations_;
+  std::shared_ptr<const SizeEstimator> sizes_;
   std::vector<std::string> variables_;
   EnvOptions options_;
 };
@@ -95,6 +117,12 @@ struct CompileResult {
   std::unique_ptr<Program> program;  // null when issues is not empty
   std::vector<Issue> issues;
   std::shared_ptr<const Source> source;
+  // Checked environments: the result's type ("bool"), and the worst-case estimated cost when
+  // the environment asks for an estimate (UINT64_MAX otherwise).
+  std::string result_type;
+  uint64_t max_cost = UINT64_MAX;
+  // The estimate exceeded EnvOptions::max_estimated_cost (issues then says so).
+  bool over_cost_limit = false;
 
   bool ok() const { return issues.empty(); }
   // Upstream's rendering: "ERROR: <input>:1:5: message\n | text\n | ....^", one per issue.

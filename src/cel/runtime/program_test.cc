@@ -17,6 +17,9 @@ Value Eval(const std::string& expr, std::vector<std::pair<std::string, Value>> v
   for (auto& [n, v] : vars) act.Bind(n, v);
   StatusOr<Value> v = r.program->Evaluate(act);
   EXPECT_TRUE(v.ok()) << v.status().message();
+  // Results may borrow the program's constants (see Program::Evaluate): keep programs alive.
+  static std::vector<std::unique_ptr<Program>> kept_programs;
+  kept_programs.push_back(std::move(r.program));
   return v.ok() ? *v : Value::Error("aborted");
 }
 
