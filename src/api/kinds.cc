@@ -1,8 +1,10 @@
 #include "api/kinds.h"
 
+#include "api/batch/batch.h"
 #include "api/coordination/coordination.h"
 #include "api/core/core.h"
 #include "api/events/events.h"
+#include "api/resource/resource.h"
 
 namespace haru::api {
 
@@ -12,6 +14,8 @@ const std::vector<const KindSpec*>& BuiltinKinds() {
     core::RegisterCoreKinds(out);
     coordination::RegisterCoordinationKinds(out);
     events::RegisterEventsKinds(out);
+    batch::RegisterBatchKinds(out);
+    resource::RegisterResourceKinds(out);
     return out;
   }();
   return kKinds;

@@ -22,7 +22,7 @@ Json MinimalPod() {
 
 TEST(Kinds, RegistryOrderAndLookup) {
   const auto& kinds = BuiltinKinds();
-  ASSERT_EQ(kinds.size(), 11u);
+  ASSERT_EQ(kinds.size(), 17u);
   EXPECT_EQ(kinds.front()->gvk.group, "");
   EXPECT_EQ(kinds[9]->gvk.group, "coordination.k8s.io");
   EXPECT_EQ(kinds[10]->gvk.group, "events.k8s.io");

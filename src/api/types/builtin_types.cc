@@ -12,6 +12,9 @@ std::vector<DeclarationSource> BuiltinDeclarationSources() {
       {"core_v1", CoreV1Declarations()},
       {"events_v1", EventsV1Declarations()},
       {"coordination_v1", CoordinationV1Declarations()},
+      {"batch_v1", BatchV1Declarations()},
+      {"resource_v1", ResourceV1Declarations()},
+      {"resource_v1beta2", ResourceV1beta2Declarations()},
   };
 }
 

@@ -13,6 +13,9 @@ std::string_view MetaV1Declarations();
 std::string_view CoreV1Declarations();
 std::string_view EventsV1Declarations();
 std::string_view CoordinationV1Declarations();
+std::string_view BatchV1Declarations();
+std::string_view ResourceV1Declarations();
+std::string_view ResourceV1beta2Declarations();
 
 // All of the above, in a fixed order.
 std::vector<DeclarationSource> BuiltinDeclarationSources();

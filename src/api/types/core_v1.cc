@@ -152,6 +152,10 @@ type Binding gvk=v1/Binding "Binds a pod to a node; posted to pods/binding by th
   metadata   meta.ObjectMeta proto=1
   target     ObjectReference proto=2 required
 
+type PodTemplateSpec "The pod a controller creates: its metadata and spec."
+  metadata meta.ObjectMeta proto=1 "Labels and annotations of the pods made from the template."
+  spec     PodSpec proto=2 "The spec of the pods made from the template."
+
 type ObjectReference "A reference to an object."
   kind            string proto=1
   namespace       string proto=2
