@@ -1,6 +1,6 @@
 // libFuzzer target for the CEL engine: any bytes are a CEL expression that is parsed, checked
-// (in the "dra" environment), planned and evaluated against a small activation (x, s, device,
-// object). Nothing may crash, overflow the stack, hang or exhaust memory: deep nesting is a
+// and cost-estimated (in the DRA and admission environments), planned and evaluated against a
+// small activation (x, s, device, object), checked and unchecked. Nothing may crash, overflow the stack, hang or exhaust memory: deep nesting is a
 // parse error, comprehension bombs end at the iteration/cost guard, huge literals are bounded
 // by the expression size limit. See docs/fuzzing.md.
 #include <cstddef>
@@ -9,6 +9,7 @@
 
 #include "cel/checker/checker.h"
 #include "cel/common/json_value.h"
+#include "cel/runtime/kubernetes_env.h"
 #include "cel/runtime/program.h"
 #include "common/json.h"
 
@@ -18,6 +19,7 @@ using namespace haru::cel;
 
 struct Fixture {
   Env env;
+  Env admission = AdmissionPolicyEnv(nullptr, nullptr, /*require_bool=*/false);
   Value device;
   Value object;
   Fixture()
@@ -46,6 +48,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   CheckResult checked = CheckExpression("dra", text);
   (void)checked;
+  // A checked program (object typed dyn) must evaluate without surprises too.
+  CompileResult typed = Compile(fx->admission, text);
+  if (typed.ok()) {
+    Activation act(*typed.program);
+    act.Bind("object", fx->object);
+    auto v = typed.program->Evaluate(act);
+    (void)v;
+  } else if (typed.ErrorText().empty()) {
+    __builtin_trap();
+  }
   CompileResult r = Compile(fx->env, text);
   if (!r.ok()) {
     std::string err = r.ErrorText();
