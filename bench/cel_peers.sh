@@ -60,7 +60,8 @@ rows = [  # (label, haru benchmark, peer workload, note)
     ("DRA selector, quantity compareTo (haru)", "BM_DraSelector", "dra_selector", "peers: int variant"),
     ("DRA selector, int capacity (all three)", "BM_DraSelectorIntCapacity", "dra_selector", ""),
     ("admission all() over 4 KiB pod", "BM_AdmissionPod4K", "admission_pod_4k", ""),
-    ("compile DRA selector", "BM_CompileDraSelector", "compile_dra", "peers: int variant"),
+    ("compile DRA selector: parse + check + cost estimate + plan", "BM_CompileDraSelector", "compile_dra", "peers: int variant, no checker"),
+    ("compile DRA selector: parse + plan (unchecked)", "BM_CompileDraSelectorUnchecked", "compile_dra", "peers: int variant"),
 ]
 B, M = "@bufbuild/cel", "@marcbachmann/cel-js"
 def t(ns):

@@ -70,6 +70,9 @@ LIB_SOURCES=(
   src/api/types/core_v1.cc
   src/api/types/events_v1.cc
   src/api/types/coordination_v1.cc
+  src/api/types/batch_v1.cc
+  src/api/types/resource_v1.cc
+  src/api/types/resource_v1beta2.cc
 )
 CXXFLAGS=(-std=c++20 -g -O1 -fno-omit-frame-pointer -Isrc
           -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
