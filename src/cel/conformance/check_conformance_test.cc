@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "cel/conformance/conformance_data.h"
 #include "cel/ast/debug_printer.h"
 #include "cel/checker/checker.h"
 #include "cel/parser/parser.h"
@@ -21,20 +22,9 @@ namespace {
 
 using K = Type::Kind;
 
-std::string DataDir() {
-  const char* tools = std::getenv("HARU_TOOLS");
-  std::string base = tools ? tools : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + "/.cache/haru-tools";
-  return base + "/cel-spec/out/";
-}
+using conformance::DataDir;
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
+using conformance::ReadFile;
 
 // Protobuf message types other than the two that are CEL's duration and timestamp.
 bool NeedsMessages(const std::string& text) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cel/conformance/conformance_data.h"
 #include "cel/checker/checker.h"
 #include "cel/common/containers.h"
 #include "cel/common/time.h"
@@ -29,25 +30,14 @@ bool AddConformanceTypeEnv(const Json& env, Declarations* decls);
 
 namespace {
 
-std::string DataDir() {
-  const char* tools = std::getenv("HARU_TOOLS");
-  std::string base = tools ? tools : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + "/.cache/haru-tools";
-  return base + "/cel-spec/out/";
-}
+using conformance::DataDir;
 
 std::string SourceDir() {
   std::string f = __FILE__;
   return f.substr(0, f.rfind('/') + 1);
 }
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
+using conformance::ReadFile;
 
 // Skip entries: "file/section/test  reason"; a trailing '*' matches a prefix.
 struct SkipList {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cel/conformance/conformance_data.h"
 #include "cel/ast/debug_printer.h"
 #include "cel/parser/parser.h"
 #include "common/json.h"
@@ -21,20 +22,9 @@
 namespace haru::cel {
 namespace {
 
-std::string DataDir() {
-  const char* tools = std::getenv("HARU_TOOLS");
-  std::string base = tools ? tools : std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + "/.cache/haru-tools";
-  return base + "/cel-spec/out/";
-}
+using conformance::DataDir;
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
+using conformance::ReadFile;
 
 // Tests whose error text depends on ANTLR's error recovery (which tokens it resynchronizes
 // on, its recovery and lookahead limits) or on how cel-go draws the caret under wide
