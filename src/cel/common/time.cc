@@ -1,5 +1,7 @@
 #include "cel/common/time.h"
 
+#include <cctype>
+
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -242,10 +244,20 @@ int64_t ReadBig(const unsigned char* p, int n) {
   return static_cast<int64_t>(v);
 }
 
-std::unique_ptr<Zone> LoadZone(std::string_view name) {
-  if (name.empty() || name.find("..") != std::string_view::npos || name.front() == '/') {
-    return nullptr;
+// IANA names are short and use letters, digits and "_+-/" only; anything else is not looked
+// up on disk at all.
+bool PlausibleZoneName(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name.front() == '/' || name.find("..") != std::string_view::npos) {
+    return false;
   }
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '+' && c != '-' && c != '/') return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Zone> LoadZone(std::string_view name) {
+  if (!PlausibleZoneName(name)) return nullptr;
   std::ifstream in("/usr/share/zoneinfo/" + std::string(name), std::ios::binary);
   if (!in) return nullptr;
   std::stringstream ss;
@@ -285,13 +297,17 @@ std::unique_ptr<Zone> LoadZone(std::string_view name) {
   return v1;
 }
 
+// Only zones that load are cached (the tz database bounds them); a name that fails is looked
+// up again next time rather than growing the cache with whatever strings expressions pass.
 const Zone* FindZone(std::string_view name) {
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<Zone>, std::less<>> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(name);
-  if (it == cache.end()) it = cache.emplace(std::string(name), LoadZone(name)).first;
-  return it->second.get();
+  if (it != cache.end()) return it->second.get();
+  std::unique_ptr<Zone> zone = LoadZone(name);
+  if (!zone) return nullptr;
+  return cache.emplace(std::string(name), std::move(zone)).first->second.get();
 }
 
 }  // namespace
