@@ -10,6 +10,7 @@
 #include "apiserver/handlers/status_writer.h"
 #include "apiserver/handlers/verbs.h"
 #include "common/yaml.h"
+#include "registry/binding.h"
 #include "registry/object_meta.h"
 
 namespace haru::apiserver {
@@ -30,32 +31,7 @@ http::Response WriteResponse(VerbContext& ctx, const StatusOr<registry::WriteRes
 
 // POST pods/<name>/binding: assigns the pod to a node, once.
 http::Response HandleBinding(VerbContext& ctx, const Json& binding, registry::WriteOptions& options) {
-  std::string node;
-  if (binding.contains("target") && binding["target"].is_object()) {
-    node = binding["target"].value("name", "");
-  }
-  if (node.empty()) {
-    return StatusResponse(api::InvalidStatus("", "Binding", ctx.info.name,
-                                             {api::Required("target.name")}));
-  }
-  auto result = ctx.registry.GuaranteedUpdate(
-      ctx.kind, ctx.info.ns, ctx.info.name, "binding",
-      [&](const Json* current) -> StatusOr<Json> {
-        Json pod = *current;
-        std::string assigned = pod["spec"].value("nodeName", "");
-        if (!assigned.empty()) {
-          return registry::ConflictStatus(ctx.kind, ctx.info.name,
-                                          "pod " + ctx.info.name + " is already assigned to node \"" +
-                                              assigned + "\"");
-        }
-        if (pod["metadata"].contains("deletionTimestamp")) {
-          return registry::ConflictStatus(ctx.kind, ctx.info.name,
-                                          "pod " + ctx.info.name + " is being deleted, cannot be assigned to a host");
-        }
-        pod["spec"]["nodeName"] = node;
-        return pod;
-      },
-      options);
+  auto result = registry::BindPod(ctx.registry, ctx.kind, ctx.info.ns, ctx.info.name, binding, options);
   if (!result.ok()) return StatusResponse(result.status());
   return SuccessResponse(201);
 }
