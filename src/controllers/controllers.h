@@ -1,7 +1,8 @@
 #pragma once
 // The in-process controllers of `haru server`: namespace deletion, default service accounts and
-// the garbage collector (ownerReferences). They are clients of the Registry, so every write
-// goes through defaulting, validation and admission like any API request.
+// the garbage collector (ownerReferences), which use the Registry directly; and resourceclaim,
+// device-taint eviction and Job, which are clients of the API through an in-process Client.
+// Either way every write goes through defaulting, validation and admission like any request.
 //
 // Each controller runs on its own thread and reconciles from the watch cache; Stop() joins.
 

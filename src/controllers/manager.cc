@@ -4,11 +4,15 @@
 #include <vector>
 
 #include "api/kinds.h"
+#include "client/client.h"
 #include "common/json.h"
 #include "controllers/controllers.h"
+#include "controllers/device_taint_eviction.h"
 #include "controllers/garbage_collector.h"
+#include "controllers/job_controller.h"
 #include "controllers/namespace_controller.h"
 #include "controllers/reconcile_loop.h"
+#include "controllers/resourceclaim_controller.h"
 #include "controllers/serviceaccount_controller.h"
 #include "registry/registry.h"
 
@@ -41,14 +45,29 @@ class Manager : public ControllerManager {
         milliseconds(200), OnChange(registry, [registry] { ReconcileServiceAccounts(*registry); })));
     loops_.push_back(std::make_unique<ReconcileLoop>(
         milliseconds(500), OnChange(registry, [registry] { CollectGarbage(*registry); })));
+    // Client-based controllers: each with its own identity, like upstream's per-controller
+    // service accounts, so their writes go through admission and show in managedFields.
+    auto client_for = [&](const char* name) {
+      clients_.push_back(client::NewInProcessClient(
+          registry, std::string("system:serviceaccount:kube-system:") + name));
+      return clients_.back().get();
+    };
+    client_controllers_.push_back(std::make_unique<ResourceClaimController>(client_for("resourceclaim-controller")));
+    client_controllers_.push_back(
+        std::make_unique<DeviceTaintEvictionController>(client_for("device-taint-eviction-controller")));
+    client_controllers_.push_back(std::make_unique<JobController>(client_for("job-controller")));
+    for (auto& c : client_controllers_) c->Start();
   }
   ~Manager() override { Stop(); }
   void Stop() override {
     for (auto& loop : loops_) loop->Stop();
+    for (auto& c : client_controllers_) c->Stop();
   }
 
  private:
   std::vector<std::unique_ptr<ReconcileLoop>> loops_;
+  std::vector<std::unique_ptr<client::Client>> clients_;  // outlive the controllers below
+  std::vector<std::unique_ptr<CacheController>> client_controllers_;
 };
 
 void CreateIfMissing(registry::Registry* registry, const char* plural, const std::string& ns,
