@@ -5,6 +5,7 @@
 
 #include "cmd/cel_command.h"
 #include "cmd/server_command.h"
+#include "cmd/sim_command.h"
 #include "cmd/version.h"
 
 namespace haru::cmd {
@@ -17,6 +18,10 @@ int Main(int argc, char** argv) {
   ServerOptions server_options;
   CLI::App* server = app.add_subcommand("server", "Run the API server on an embedded SQLite store");
   AddServerFlags(*server, server_options);
+
+  SimCommandOptions sim_options;
+  CLI::App* sim = app.add_subcommand("sim", "Run simulated nodes with GPUs (driver gpu.haru.dev) against a server");
+  AddSimFlags(*sim, sim_options);
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
@@ -33,6 +38,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*server) return RunServer(server_options);
+  if (*sim) return RunSim(std::move(sim_options));
   if (CLI::App* cel = app.get_subcommand("cel"); *cel) return RunCel(*cel, cel_options);
   return 1;
 }
