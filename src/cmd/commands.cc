@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cmd/cel_command.h"
+#include "cmd/scheduler_command.h"
 #include "cmd/server_command.h"
 #include "cmd/sim_command.h"
 #include "cmd/version.h"
@@ -18,6 +19,10 @@ int Main(int argc, char** argv) {
   ServerOptions server_options;
   CLI::App* server = app.add_subcommand("server", "Run the API server on an embedded SQLite store");
   AddServerFlags(*server, server_options);
+
+  SchedulerCommandOptions scheduler_options;
+  CLI::App* scheduler = app.add_subcommand("scheduler", "Run the scheduler against a server (kubeconfig)");
+  AddSchedulerFlags(*scheduler, scheduler_options);
 
   SimCommandOptions sim_options;
   CLI::App* sim = app.add_subcommand("sim", "Run simulated nodes with GPUs (driver gpu.haru.dev) against a server");
@@ -39,6 +44,7 @@ int Main(int argc, char** argv) {
   }
   if (*server) return RunServer(server_options);
   if (*sim) return RunSim(std::move(sim_options));
+  if (*scheduler) return RunScheduler(scheduler_options);
   if (CLI::App* cel = app.get_subcommand("cel"); *cel) return RunCel(*cel, cel_options);
   return 1;
 }

@@ -23,9 +23,11 @@
 #include "apiserver/server/https_server.h"
 #include "auth/pki.h"
 #include "auth/token_file.h"
+#include "client/client.h"
 #include "controllers/controllers.h"
 #include "registry/object_index.h"
 #include "registry/registry.h"
+#include "scheduler/scheduler.h"
 #include "storage/memory/memory_store.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/watch_cache/watch_cache.h"
@@ -98,6 +100,9 @@ void AddServerFlags(CLI::App& app, ServerOptions& o) {
       ->check(CLI::IsMember({"sqlite", "memory"}))
       ->capture_default_str();
   app.add_option("--worker-threads", o.worker_threads, "request worker threads (0 = automatic)");
+  app.add_option("--scheduler", o.scheduler,
+                 "run the scheduler in this process (false: run `haru scheduler` separately)")
+      ->capture_default_str();
   // Hidden (empty group): tuning and fault-injection knobs, not part of the documented CLI.
   app.add_option("--storage-max-db-pages", o.storage_max_db_pages,
                  "cap the SQLite database at this many pages (0 = no cap)")
@@ -171,6 +176,14 @@ int RunServer(const ServerOptions& options) {
 
   controllers::Bootstrap(&registry, bound_port);
   auto controllers = controllers::StartControllers(&registry);
+  // The scheduler is an in-process client like the controllers: its writes (claim allocations,
+  // bindings, conditions, events) go through validation and admission.
+  std::unique_ptr<client::Client> scheduler_client;
+  std::unique_ptr<scheduler::Scheduler> pod_scheduler;
+  if (options.scheduler) {
+    scheduler_client = client::NewInProcessClient(&registry, "system:kube-scheduler");
+    pod_scheduler = scheduler::StartScheduler(scheduler_client.get());
+  }
 
   std::string url_host = host.empty() || host == "0.0.0.0" ? "127.0.0.1" : host;
   if (url_host.find(':') != std::string::npos) url_host = "[" + url_host + "]";
@@ -214,6 +227,7 @@ int RunServer(const ServerOptions& options) {
       }
     }
   });
+  if (pod_scheduler) pod_scheduler->Stop();
   controllers->Stop();
   (*server)->Stop();
   (*server)->Wait();

@@ -16,6 +16,8 @@ struct ServerOptions {
   std::string token_auth_file;
   std::string storage = "sqlite";  // sqlite | memory
   int worker_threads = 0;          // 0 = automatic
+  // Runs the scheduler in-process (off: pods wait for an external `haru scheduler`).
+  bool scheduler = true;
 
   // Hidden storage knobs, for fault tests and operators who need them (upstream has the
   // equivalents --etcd-compaction-interval and etcd's --quota-backend-bytes).

@@ -52,6 +52,10 @@ void AddSimFlags(CLI::App& app, SimCommandOptions& o) {
   app.add_option("--gpus-per-node", o.sim.gpus_per_node, "GPUs of driver gpu.haru.dev per node (0: none)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--shared-gpus", o.sim.shared_gpus,
+                 "the last N GPUs of each node are shared devices (allowMultipleAllocations, memory "
+                 "as consumable capacity) instead of MIG-partitionable")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--gpu", o.sim.gpu_model, "GPU model: " + models)->capture_default_str();
   app.add_option("--cpu", o.sim.cpu, "CPU capacity of each node")->capture_default_str();
   app.add_option("--memory", o.sim.memory, "memory capacity of each node")->capture_default_str();

@@ -76,7 +76,9 @@ class Selectors(ServerTestCase):
                          ["event/a.1"])
         self.assertEqual(self.names("events", "--field-selector",
                                     "involvedObject.kind=Pod,involvedObject.uid=u-a"), ["event/a.1"])
-        self.assertEqual(self.names("events", "--field-selector", "type=Warning"), ["event/b.1"])
+        # The scheduler also reports Warning events (FailedScheduling) for pods in this namespace.
+        self.assertEqual(self.names("events", "--field-selector", "type=Warning,reason=Scheduled"),
+                         ["event/b.1"])
         self.assertEqual(self.names("events", "--field-selector", "reason=Scheduled"),
                          ["event/a.1", "event/b.1"])
 

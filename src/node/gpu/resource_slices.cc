@@ -90,6 +90,21 @@ Json MigDevice(const GpuModel& model, int index, const MigProfile& profile, int 
        Json::array({Json{{"counterSet", CounterSetName(index)}, {"counters", std::move(counters)}}})}};
 }
 
+// A whole GPU offered to several claims at once: memory is consumable capacity.
+Json SharedGpuDevice(const std::string& node, const GpuModel& model, int index) {
+  Json attrs = CommonAttributes(model, index);
+  attrs["type"] = StringAttr("shared");
+  attrs["uuid"] = StringAttr(GpuUuid(node, index));
+  Json memory = {{"value", MebibyteQuantity(model.memory_mib)},
+                 {"requestPolicy", {{"default", "10Gi"}, {"validRange", {{"min", "1Gi"}, {"step", "1Gi"}}}}}};
+  return Json{{"name", SharedDeviceName(index)},
+              {"allowMultipleAllocations", true},
+              {"attributes", std::move(attrs)},
+              {"capacity",
+               {{"memory", std::move(memory)},
+                {"multiprocessors", Counter(std::to_string(model.multiprocessors))}}}};
+}
+
 struct GpuTemplate {
   Json counter_set;
   std::vector<Json> devices;                            // full GPU first, then MIG devices in profile order
@@ -167,15 +182,19 @@ std::string MigDeviceName(int index, const MigProfile& profile, int placement) {
          std::to_string(placement);
 }
 
-std::vector<Json> BuildResourceSlices(const std::string& node, const GpuModel& model, int gpus,
-                                      int64_t generation) {
+std::string SharedDeviceName(int index) { return "gpu-" + std::to_string(index) + "-shared"; }
+
+std::vector<Json> BuildResourceSlices(const std::string& node, const GpuModel& model, int total_gpus,
+                                      int64_t generation, int shared_gpus) {
   std::vector<Json> slices;
-  if (gpus <= 0) return slices;
+  if (total_gpus <= 0) return slices;
+  shared_gpus = std::clamp(shared_gpus, 0, total_gpus);
+  const int gpus = total_gpus - shared_gpus;  // the partitionable ones, indexes [0, gpus)
   const int per_gpu = model.DevicesPerGpu();
   const int gpus_per_slice = std::max(1, kMaxDevicesPerSliceWithCounters / per_gpu);
   const int counter_slices = (gpus + kMaxCounterSetsPerSlice - 1) / kMaxCounterSetsPerSlice;
   const int device_slices = (gpus + gpus_per_slice - 1) / gpus_per_slice;
-  const int count = counter_slices + device_slices;
+  const int count = counter_slices + device_slices + (shared_gpus > 0 ? 1 : 0);
   int k = 0;
   for (int first = 0; first < gpus; first += kMaxCounterSetsPerSlice, ++k) {
     Json slice = Slice(node, k, generation, count);
@@ -192,6 +211,13 @@ std::vector<Json> BuildResourceSlices(const std::string& node, const GpuModel& m
     for (int i = first; i < std::min(gpus, first + gpus_per_slice); ++i) {
       AppendGpuDevices(node, model, i, devices);
     }
+    slice["spec"]["devices"] = std::move(devices);
+    slices.push_back(std::move(slice));
+  }
+  if (shared_gpus > 0) {
+    Json slice = Slice(node, k, generation, count);
+    Json devices = Json::array();
+    for (int i = gpus; i < total_gpus; ++i) devices.push_back(SharedGpuDevice(node, model, i));
     slice["spec"]["devices"] = std::move(devices);
     slices.push_back(std::move(slice));
   }

@@ -14,6 +14,11 @@
 //                                                  consumes its memory, SMs and memory slices
 //                                                  p .. p+size-1
 //
+// With `shared_gpus` > 0, the last that many GPUs are not partitioned: each is published as one
+// device `gpu-<i>-shared` (type "shared") with `allowMultipleAllocations: true`, in its own
+// slice after the device slices, consuming no counters (consumable capacity, KEP-5075):
+// `memory` has a request policy of 1Gi steps (10Gi by default), so several claims share it.
+//
 // Device attributes (in the driver's domain, so selectors read
 // `device.attributes['gpu.haru.dev'].profile`): `type` ("gpu" | "mig"), `uuid`, `parentUUID`
 // (MIG only), `profile` (MIG only), `productName`, `architecture`, `cudaComputeCapability`
@@ -38,8 +43,11 @@ inline constexpr int kMaxCounterSetsPerSlice = 8;
 
 // The slices of `node`'s pool at `generation`, counter slices first. Slice names are
 // `<node>-gpu.haru.dev-<k>`, so a republish updates the same objects. gpus == 0 → none.
+// `shared_gpus` (at most `gpus`) of them are shared devices instead of MIG-partitionable GPUs.
 std::vector<Json> BuildResourceSlices(const std::string& node, const GpuModel& model, int gpus,
-                                      int64_t generation);
+                                      int64_t generation, int shared_gpus = 0);
+// "gpu-3-shared".
+std::string SharedDeviceName(int index);
 
 // Stable fake identifiers: the same node, GPU and placement always give the same UUID.
 std::string GpuUuid(const std::string& node, int index);

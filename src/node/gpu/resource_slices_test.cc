@@ -176,6 +176,31 @@ TEST(ResourceSlices, EverySlicePassesApiValidation) {
   }
 }
 
+TEST(ResourceSlices, SharedGpusAreMultiAllocatableDevicesWithoutCounters) {
+  std::vector<Json> slices = BuildResourceSlices("sim-0", A100(), 8, 1, /*shared_gpus=*/2);
+  std::map<std::string, Json> devices = Devices(slices);
+  // Six partitionable GPUs (19 devices each) plus two shared ones.
+  EXPECT_EQ(devices.size(), 6u * 19u + 2u);
+  EXPECT_EQ(devices.count("gpu-5"), 1u);
+  EXPECT_EQ(devices.count("gpu-6"), 0u);
+  const Json& shared = devices.at(SharedDeviceName(7));
+  EXPECT_EQ(shared["allowMultipleAllocations"], true);
+  EXPECT_EQ(shared["attributes"]["type"]["string"], "shared");
+  EXPECT_EQ(shared["capacity"]["memory"]["value"], "80Gi");
+  EXPECT_EQ(shared["capacity"]["memory"]["requestPolicy"]["default"], "10Gi");
+  EXPECT_FALSE(shared.contains("consumesCounters"));
+  EXPECT_EQ(CounterSets(slices).size(), 6u);
+  for (const Json& slice : slices) {
+    EXPECT_EQ(slice["spec"]["pool"]["resourceSliceCount"], static_cast<int64_t>(slices.size()));
+  }
+  const api::KindSpec* kind = api::FindKindByResource("resource.k8s.io", "v1", "resourceslices");
+  ASSERT_NE(kind, nullptr);
+  for (const Json& slice : slices) {
+    api::FieldErrors errs = kind->validate(slice);
+    EXPECT_TRUE(errs.empty()) << errs.front().Message();
+  }
+}
+
 TEST(ResourceSlices, IdentifiersAreStable) {
   EXPECT_EQ(GpuUuid("a", 1), GpuUuid("a", 1));
   EXPECT_NE(GpuUuid("a", 1), GpuUuid("a", 2));

@@ -49,6 +49,9 @@ Status ValidateOptions(const SimOptions& o) {
     for (const std::string& id : gpu::GpuModelIds()) known += (known.empty() ? "" : ", ") + id;
     return Status::BadRequest("unknown GPU model \"" + o.gpu_model + "\" (known: " + known + ")");
   }
+  if (o.shared_gpus < 0 || o.shared_gpus > o.gpus_per_node) {
+    return Status::BadRequest("--shared-gpus must be between 0 and --gpus-per-node");
+  }
   if (o.max_pods <= 0) return Status::BadRequest("--max-pods must be positive");
   if (o.nodes > 0 && !IsDnsLabelish(o.name_prefix + std::to_string(o.first_index + o.nodes - 1))) {
     return Status::BadRequest("--name-prefix \"" + o.name_prefix +
@@ -221,7 +224,7 @@ class SimFleetImpl : public SimFleet {
     HARU_ASSIGN_OR_RETURN(int writes, PublishSlices(*client_, existing, [&](int64_t generation) {
                             if (model_ == nullptr) return std::vector<Json>{};
                             return gpu::BuildResourceSlices(node.shape.name, *model_, node.shape.gpus,
-                                                            generation);
+                                                            generation, options_.shared_gpus);
                           }));
     slices_written_ += writes;
     return Status::OK();

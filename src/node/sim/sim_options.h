@@ -16,6 +16,9 @@ struct SimOptions {
   // GPUs of the built-in driver gpu.haru.dev; gpus_per_node 0 publishes no ResourceSlices.
   std::string gpu_model = "a100-80gb";
   int gpus_per_node = 8;
+  // The last that many GPUs of each node are shared (allowMultipleAllocations) instead of
+  // MIG-partitionable; see node/gpu/resource_slices.h.
+  int shared_gpus = 0;
 
   // status.capacity (= allocatable) of every node.
   std::string cpu = "32";

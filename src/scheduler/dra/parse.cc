@@ -463,4 +463,8 @@ bool ToleratesTaint(const DeviceToleration& toleration, const DeviceTaint& taint
   return false;
 }
 
+StatusOr<NodeSelector> ParseCoreNodeSelector(const Json& object, const std::string& path) {
+  return ParseNodeSelector(object, path);
+}
+
 }  // namespace haru::scheduler::dra

@@ -207,5 +207,8 @@ StatusOr<ResourceSlice> ParseResourceSlice(const Json& object);
 StatusOr<DeviceClass> ParseDeviceClass(const Json& object);
 StatusOr<ResourceClaim> ParseResourceClaim(const Json& object);
 StatusOr<DeviceTaintRule> ParseDeviceTaintRule(const Json& object);
+// A core/v1 NodeSelector object ({nodeSelectorTerms: [...]}); errors name `path`. Also used
+// by the scheduler for a pod's required node affinity.
+StatusOr<NodeSelector> ParseCoreNodeSelector(const Json& object, const std::string& path);
 
 }  // namespace haru::scheduler::dra
