@@ -100,9 +100,9 @@ Json SharedGpuDevice(const std::string& node, const GpuModel& model, int index) 
   return Json{{"name", SharedDeviceName(index)},
               {"allowMultipleAllocations", true},
               {"attributes", std::move(attrs)},
-              {"capacity",
-               {{"memory", std::move(memory)},
-                {"multiprocessors", Counter(std::to_string(model.multiprocessors))}}}};
+              // Only memory: a capacity without a request policy would be consumed whole by
+              // every share (KEP-5075), leaving room for one claim.
+              {"capacity", {{"memory", std::move(memory)}}}};
 }
 
 struct GpuTemplate {
