@@ -14,6 +14,10 @@ namespace haru::cel {
 // limited to 1,000,000 (resourceapi.CELSelectorExpressionMaxCost).
 const Env& DraSelectorEnv();
 
+// Upstream's runtime budget for one admission policy binding on one request, spent by all its
+// expressions together (evaluate them with Program::Evaluate(activation, budget)).
+inline constexpr int64_t kAdmissionBindingCostBudget = 10000000;
+
 // Admission policy expressions: object and oldObject of `object_type`, params of
 // `params_type` (dyn when null), request, namespaceObject, authorizer and variables, with
 // the per-expression runtime cost limit. `require_bool` for validations and match conditions.

@@ -93,6 +93,25 @@ StatusOr<Value> Program::Evaluate(Activation& activation) const {
   return v;
 }
 
+StatusOr<Value> Program::Evaluate(Activation& activation, CostBudget& budget) const {
+  if (budget.exhausted()) return Status::Invalid(kCostBudgetExceeded);
+  EvalContext ctx;
+  ctx.slots = activation.slots_.data();
+  ctx.max_iterations = max_iterations_;
+  const bool budget_binds = cost_limit_ == 0 || budget.remaining_ < cost_limit_;
+  ctx.max_cost = budget_binds ? budget.remaining_ : cost_limit_;
+  Value v = root_->Evaluate(ctx);
+  budget.remaining_ -= ctx.cost;
+  if (ctx.Aborted()) {
+    if (budget_binds && ctx.abort.message() == kCostLimitExceeded) {
+      budget.remaining_ = 0;
+      return Status::Invalid(kCostBudgetExceeded);
+    }
+    return std::move(ctx.abort);
+  }
+  return v;
+}
+
 Activation::Activation(const Program& program)
     : program_(&program), slots_(program.slot_count_) {
   // An unbound variable evaluates to an error value naming it.

@@ -74,6 +74,26 @@ class Env {
 
 class Activation;
 struct CompileResult;
+
+// A runtime cost budget shared by several evaluations: upstream's per-binding budget for an
+// admission policy (10,000,000 across every expression of one binding on one request). Each
+// evaluation may spend at most min(its program's per-call limit, what is left); what it spent
+// is taken off. Not thread-safe: one budget per request.
+class CostBudget {
+ public:
+  explicit CostBudget(int64_t total) : remaining_(total) {}
+  int64_t remaining() const { return remaining_; }
+  bool exhausted() const { return remaining_ <= 0; }
+
+ private:
+  friend class Program;
+  int64_t remaining_;
+};
+
+// What an evaluation that ran out of a CostBudget (rather than its per-call limit) aborts with,
+// upstream's validating admission message.
+inline constexpr char kCostBudgetExceeded[] =
+    "validation failed due to running out of cost budget, no further validation rules will be run";
 CompileResult Compile(const Env& env, std::string_view expression);
 
 class Program {
@@ -86,6 +106,8 @@ class Program {
   // place, without copies or reference counting): keep the Program, the Activation and the
   // bound values alive, and unchanged, while using the result.
   StatusOr<Value> Evaluate(Activation& activation) const;
+  // The same, spending from `budget` as well (see CostBudget).
+  StatusOr<Value> Evaluate(Activation& activation, CostBudget& budget) const;
 
  private:
   friend CompileResult Compile(const Env& env, std::string_view expression);

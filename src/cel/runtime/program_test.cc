@@ -182,6 +182,38 @@ std::string NestedBinds(const std::string& init, const std::string& op, int dept
 
 // Runtime cost (upstream's per-call limit 1,000,000, message shape included). Each of these
 // grew memory or time without bound before cost tracking (cel_fuzz territory).
+TEST(ProgramTest, CostBudgetIsSharedAcrossEvaluations) {
+  CompileResult r = Compile(Env::Standard({}), "lists.range(1000).all(i, i >= 0)");
+  ASSERT_TRUE(r.ok()) << r.ErrorText();
+  Activation act(*r.program);
+  CostBudget probe(1000000);
+  ASSERT_TRUE(r.program->Evaluate(act, probe).ok());
+  const int64_t one = 1000000 - probe.remaining();  // what one evaluation spends
+  ASSERT_GT(one, 1000);
+  // Room for four and a half evaluations: four fit, the fifth runs out.
+  CostBudget budget(4 * one + one / 2);
+  int evaluated = 0;
+  for (; evaluated < 10; ++evaluated) {
+    StatusOr<Value> v = r.program->Evaluate(act, budget);
+    if (!v.ok()) {
+      EXPECT_EQ(v.status().message(), kCostBudgetExceeded);
+      break;
+    }
+    EXPECT_TRUE(v->bool_value());
+  }
+  EXPECT_EQ(evaluated, 4);
+  EXPECT_TRUE(budget.exhausted());
+  // Once exhausted, nothing more runs.
+  EXPECT_EQ(r.program->Evaluate(act, budget).status().message(), kCostBudgetExceeded);
+  // A budget larger than the per-call limit leaves the per-call message in place.
+  CostBudget big(100000000);
+  CompileResult bomb = Compile(Env::Standard({}), "lists.range(2000).all(i, lists.range(2000).all(j, j >= 0))");
+  ASSERT_TRUE(bomb.ok());
+  Activation bomb_act(*bomb.program);
+  EXPECT_EQ(bomb.program->Evaluate(bomb_act, big).status().message(),
+            "operation cancelled: actual cost limit exceeded");
+}
+
 TEST(ProgramTest, CostLimitStopsDoublingStringsAndLists) {
   const std::string kLimit = "operation cancelled: actual cost limit exceeded";
   EXPECT_EQ(AbortMessage(NestedBinds("'0123456789'", " + ", 40)), kLimit);
