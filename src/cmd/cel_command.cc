@@ -4,7 +4,10 @@
 #include <iostream>
 #include <map>
 
+#include "api/kinds.h"
+#include "apiserver/openapi/inlined_schema.h"
 #include "cel/checker/checker.h"
+#include "cel/checker/schema_types.h"
 #include "cel/common/json_value.h"
 #include "cel/runtime/kubernetes_env.h"
 #include "cel/runtime/program.h"
@@ -27,6 +30,41 @@ bool ParseVar(const std::string& spec, std::string* name, cel::Value* value, std
   return true;
 }
 
+// The admission environment with `object`/`oldObject` typed from a served resource's schema.
+bool TypedAdmissionEnv(const std::string& resource, cel::Env* env, std::string* error) {
+  size_t dot = resource.find('.');
+  std::string plural = resource.substr(0, dot);
+  std::string group = dot == std::string::npos ? "" : resource.substr(dot + 1);
+  for (const api::KindSpec* kind : api::BuiltinKinds()) {
+    if (kind->plural != plural || kind->gvk.group != group) continue;
+    cel::SchemaTypeOptions type_options;
+    type_options.resource_root = true;
+    cel::TypePtr object = cel::TypeFromSchema(apiserver::openapi::InlinedSchema(*kind), "Object", type_options);
+    *env = cel::AdmissionPolicyEnv(object, nullptr, /*require_bool=*/false);
+    return true;
+  }
+  *error = "the server doesn't have a resource type \"" + resource + "\"";
+  return false;
+}
+
+// The environment --env (and --resource) ask for; `names` are the untyped variables otherwise.
+bool EnvFor(const CelOptions& options, std::vector<std::string> names, cel::Env* env) {
+  *env = cel::Env::Standard(std::move(names));
+  if (!options.resource.empty()) {
+    if (options.env != "admission") {
+      std::cerr << "--resource goes with --env admission\n";
+      return false;
+    }
+    std::string error;
+    if (!TypedAdmissionEnv(options.resource, env, &error)) {
+      std::cerr << "error: " << error << "\n";
+      return false;
+    }
+    return true;
+  }
+  return options.env.empty() || cel::LookupKubernetesEnv(options.env, env);
+}
+
 int RunEval(const CelOptions& options) {
   std::vector<std::string> names;
   std::map<std::string, cel::Value> values;
@@ -41,8 +79,8 @@ int RunEval(const CelOptions& options) {
     values[name] = std::move(v);
   }
   // With --env, the expression is checked in that environment first, as Kubernetes would.
-  cel::Env env = cel::Env::Standard(names);
-  if (!options.env.empty() && !cel::LookupKubernetesEnv(options.env, &env)) return 2;
+  cel::Env env;
+  if (!EnvFor(options, names, &env)) return 2;
   cel::CompileResult compiled = cel::Compile(env, options.expression);
   if (!compiled.ok()) {
     std::cerr << compiled.ErrorText() << "\n";
@@ -64,12 +102,23 @@ int RunEval(const CelOptions& options) {
 }
 
 int RunCheck(const CelOptions& options) {
-  cel::CheckResult r = cel::CheckExpression(options.env, options.expression);
-  if (!r.ok()) {
-    std::cerr << r.error_text << "\n";
+  if (options.resource.empty()) {
+    cel::CheckResult r = cel::CheckExpression(options.env, options.expression);
+    if (!r.ok()) {
+      std::cerr << r.error_text << "\n";
+      return 1;
+    }
+    std::cout << r.type << "\n";
+    return 0;
+  }
+  cel::Env env;
+  if (!EnvFor(options, {}, &env)) return 2;
+  cel::CompileResult compiled = cel::Compile(env, options.expression);
+  if (!compiled.ok()) {
+    std::cerr << compiled.ErrorText() << "\n";
     return 1;
   }
-  std::cout << r.type << "\n";
+  std::cout << compiled.result_type << "\n";
   return 0;
 }
 
@@ -88,6 +137,10 @@ void AddCelCommands(CLI::App& app, CelOptions& options) {
   check->add_option("--env", options.env, "The environment: dra (device selectors) or admission")
       ->required()
       ->check(CLI::IsMember({"dra", "admission"}));
+  for (CLI::App* sub : {eval, check}) {
+    sub->add_option("--resource", options.resource,
+                    "With --env admission: type object and oldObject as this resource (pods, jobs.batch, ...)");
+  }
 }
 
 int RunCel(const CLI::App& cel, const CelOptions& options) {

@@ -15,6 +15,9 @@ struct CelOptions {
   std::string expression;
   std::vector<std::string> vars;  // name=json
   std::string env;                // "", "dra" or "admission"
+  // With --env admission: type `object` and `oldObject` as this served resource
+  // ("pods", "jobs.batch", "resourceclaims.resource.k8s.io").
+  std::string resource;
 };
 
 // Adds `cel` with its `eval` and `check` subcommands to `app`.

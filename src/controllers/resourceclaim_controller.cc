@@ -143,9 +143,14 @@ void ResourceClaimController::SyncPod(const Json& pod) {
       if (!tmpl) {
         StatusOr<Json> fetched = client_->Get(kResourceClaimTemplates, ns, ref.template_name);
         if (!fetched.ok()) {
+          // Upstream reads templates from its informer's lister, whose NotFound names the
+          // resource in the singular; the API server's own message uses the plural.
+          std::string why = fetched.status().Is(StatusCode::kNotFound)
+                                ? "resourceclaimtemplate.resource.k8s.io \"" + ref.template_name + "\" not found"
+                                : fetched.status().message();
           events_.Record(pod, "Warning", "FailedResourceClaimCreation",
                          "PodResourceClaim " + entry + ": resource claim template \"" +
-                             ref.template_name + "\": " + fetched.status().message());
+                             ref.template_name + "\": " + why);
           return;
         }
         tmpl = std::make_shared<const Json>(std::move(*fetched));

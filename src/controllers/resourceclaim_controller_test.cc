@@ -102,9 +102,10 @@ TEST_F(ResourceClaimControllerTest, MissingTemplateIsAWarningEvent) {
   std::vector<Json> events = env_.Events("default", "trainer", "FailedResourceClaimCreation");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["type"], "Warning");
-  EXPECT_NE(Str(events[0], "message").find("PodResourceClaim gpu: resource claim template \"gpu-template\""),
-            std::string::npos)
-      << events[0]["message"];
+  // Upstream's wording: the lister's NotFound, with the resource in the singular.
+  EXPECT_EQ(Str(events[0], "message"),
+            "PodResourceClaim gpu: resource claim template \"gpu-template\": "
+            "resourceclaimtemplate.resource.k8s.io \"gpu-template\" not found");
 }
 
 TEST_F(ResourceClaimControllerTest, DoneDeallocatesAndDeletesTheGeneratedClaim) {

@@ -90,6 +90,9 @@ class Converter {
       RecordLimit(schema, "maxLength", path);
       return DynType();
     }
+    // No type but alternatives (native Quantity in OpenAPI v3: oneOf string | number): any of
+    // them may come, so dyn, rather than dropping the field.
+    if (!schema.contains("type") && schema.contains("oneOf")) return DynType();
     if (resource_root) {
       Json with_meta = WithTypeAndObjectMeta(schema);
       return ConvertTyped(with_meta, path, depth);
