@@ -13,6 +13,15 @@ using api::GetString;
 
 std::string ObjectName(const Json& o) { return GetString(o, {"metadata", "name"}); }
 
+// Whether two allocations (null: none) hold the same device results.
+bool SameDevices(const Json* a, const Json* b) {
+  if (!a || !b) return a == b;
+  const Json* x = FindPath(*a, {"devices", "results"});
+  const Json* y = FindPath(*b, {"devices", "results"});
+  if (!x || !y) return x == y;
+  return *x == *y;
+}
+
 }  // namespace
 
 Cache::Cache() : selector_cache_(std::make_shared<dra::SelectorCache>()) {}
@@ -114,7 +123,49 @@ void Cache::ForgetPod(const std::string& key) {
 
 bool Cache::IsAssumedOrBound(const std::string& key) const { return pods_.count(key) > 0; }
 
-void Cache::ApplyAllocation(const CachedClaim& claim, int sign) {
+void Cache::IndexSlice(const dra::ResourceSlice& slice, int sign) {
+  std::string key = slice.driver;
+  key.push_back('\0');
+  key += slice.pool;
+  PoolNodes& p = pool_nodes_[key];
+  if (slice.node_name) {
+    int& n = p.nodes[*slice.node_name];
+    n += sign;
+    if (n <= 0) p.nodes.erase(*slice.node_name);
+  } else {
+    p.shared += sign;
+  }
+  if (p.nodes.empty() && p.shared <= 0) pool_nodes_.erase(key);
+}
+
+void Cache::TouchPool(const std::string& driver, const std::string& pool) {
+  std::string key = driver;
+  key.push_back('\0');
+  key += pool;
+  auto it = pool_nodes_.find(key);
+  // A pool no slice names yet, or one that several nodes may see: every answer may change.
+  if (it == pool_nodes_.end() || it->second.shared > 0) ++dra_generation_;
+  if (it == pool_nodes_.end()) return;
+  for (const auto& [node, count] : it->second.nodes) {
+    auto n = nodes_.find(node);
+    if (n != nodes_.end()) n->second->dra_memo.clear();
+  }
+}
+
+uint64_t Cache::MemoKey(const std::string& signature) {
+  auto [it, inserted] = memo_keys_.emplace(signature, 0);
+  if (inserted) {
+    // Keys are never reused, so dropping the table only costs recomputation.
+    if (memo_keys_.size() > 100000) {
+      memo_keys_.clear();
+      it = memo_keys_.emplace(signature, 0).first;
+    }
+    it->second = next_memo_key_++;
+  }
+  return it->second;
+}
+
+void Cache::ApplyAllocation(const CachedClaim& claim, int sign, bool touch) {
   const Json* alloc = claim.EffectiveAllocation();
   if (!alloc) return;
   const Json* results = FindPath(*alloc, {"devices", "results"});
@@ -122,6 +173,7 @@ void Cache::ApplyAllocation(const CachedClaim& claim, int sign) {
   for (const Json& r : *results) {
     if (api::GetBool(r, {"adminAccess"})) continue;  // admin access never marks a device in use
     dra::DeviceId id{GetString(r, {"driver"}), GetString(r, {"pool"}), GetString(r, {"device"})};
+    if (touch) TouchPool(id.driver, id.pool);
     if (!GetString(r, {"shareID"}).empty()) {
       auto& per_claim = shares_[id];
       if (sign > 0) {
@@ -188,9 +240,18 @@ void Cache::UpsertClaim(const Json& claim) {
   const Json* alloc = FindPath(claim, {"status", "allocation"});
   c->allocated = alloc && alloc->is_object();
   if (c->allocated) c->allocation = *alloc;
-  auto parsed = dra::ParseResourceClaim(claim);
-  if (parsed.ok()) {
+  // The spec is immutable: a status change reuses what was parsed from it.
+  auto prev = claims_.find(c->Key());
+  const Json* spec = FindPath(claim, {"spec"});
+  if (prev != claims_.end() && prev->second->spec && prev->second->uid == c->uid && spec &&
+      FindPath(prev->second->object, {"spec"}) && *FindPath(prev->second->object, {"spec"}) == *spec) {
+    c->spec = prev->second->spec;
+    c->signature = prev->second->signature;
+  } else if (auto parsed = dra::ParseResourceClaim(claim); parsed.ok()) {
     c->spec = std::make_shared<const dra::ResourceClaim>(std::move(*parsed));
+    c->signature = c->ns;
+    c->signature.push_back('\0');
+    if (spec) c->signature += spec->dump();
   } else {
     c->parse_error = parsed.status().message();
   }
@@ -198,10 +259,19 @@ void Cache::UpsertClaim(const Json& claim) {
 
   std::string key = c->Key();
   auto it = claims_.find(key);
+  bool touch = true;
   if (it != claims_.end()) {
     // Keep an in-flight assumption until the API shows an allocation (or the write fails).
-    ApplyAllocation(*it->second, -1);
-    if (!c->allocated && it->second->uid == c->uid) c->assumed_allocation = std::move(it->second->assumed_allocation);
+    CachedClaim& old = *it->second;
+    bool keep_assumed = !c->allocated && old.uid == c->uid;
+    const Json* after = c->allocated ? &c->allocation
+                                     : (keep_assumed && !old.assumed_allocation.is_null() ? &old.assumed_allocation
+                                                                                          : nullptr);
+    // The same devices before and after (the API confirming our assumption, a reservedFor
+    // change): no allocator answer changes.
+    touch = !SameDevices(old.EffectiveAllocation(), after);
+    ApplyAllocation(old, -1, touch);
+    if (keep_assumed) c->assumed_allocation = std::move(old.assumed_allocation);
   }
   if (const Json* eff = c->EffectiveAllocation()) {
     if (const Json* sel = FindPath(*eff, {"nodeSelector"}); sel && sel->is_object()) {
@@ -209,14 +279,14 @@ void Cache::UpsertClaim(const Json& claim) {
       if (s.ok()) c->allocation_node_selector = std::move(*s);
     }
   }
-  ApplyAllocation(*c, +1);
+  ApplyAllocation(*c, +1, touch);
   claims_[key] = std::move(c);
 }
 
 void Cache::DeleteClaim(const std::string& key) {
   auto it = claims_.find(key);
   if (it == claims_.end()) return;
-  ApplyAllocation(*it->second, -1);
+  ApplyAllocation(*it->second, -1, true);
   claims_.erase(it);
 }
 
@@ -229,40 +299,48 @@ void Cache::AssumeClaimAllocation(const std::string& key, Json allocation) {
   auto it = claims_.find(key);
   if (it == claims_.end() || it->second->allocated) return;
   CachedClaim& c = *it->second;
-  ApplyAllocation(c, -1);
+  ApplyAllocation(c, -1, true);
   c.assumed_allocation = std::move(allocation);
   c.allocation_node_selector.reset();
   if (const Json* sel = FindPath(c.assumed_allocation, {"nodeSelector"}); sel && sel->is_object()) {
     auto s = dra::ParseCoreNodeSelector(*sel, "status.allocation.nodeSelector");
     if (s.ok()) c.allocation_node_selector = std::move(*s);
   }
-  ApplyAllocation(c, +1);
+  ApplyAllocation(c, +1, true);
 }
 
 void Cache::ForgetClaimAllocation(const std::string& key) {
   auto it = claims_.find(key);
   if (it == claims_.end() || it->second->assumed_allocation.is_null()) return;
   CachedClaim& c = *it->second;
-  ApplyAllocation(c, -1);
+  ApplyAllocation(c, -1, true);
   c.assumed_allocation = Json();
   if (!c.allocated) c.allocation_node_selector.reset();
-  ApplyAllocation(c, +1);
+  ApplyAllocation(c, +1, true);
 }
 
 void Cache::UpsertSlice(const Json& slice) {
   auto s = dra::ParseResourceSlice(slice);
   std::string name = ObjectName(slice);
+  if (auto old = slices_.find(name); old != slices_.end()) {
+    IndexSlice(old->second, -1);
+    slices_.erase(old);
+  }
   if (!s.ok()) {
     std::fprintf(stderr, "scheduler: ignoring ResourceSlice %s: %s\n", name.c_str(), s.status().message().c_str());
-    slices_.erase(name);
   } else {
+    IndexSlice(*s, +1);
     slices_[name] = std::move(*s);
   }
   inventory_dirty_ = true;
 }
 
 void Cache::DeleteSlice(const std::string& name) {
-  if (slices_.erase(name)) inventory_dirty_ = true;
+  auto it = slices_.find(name);
+  if (it == slices_.end()) return;
+  IndexSlice(it->second, -1);
+  slices_.erase(it);
+  inventory_dirty_ = true;
 }
 
 void Cache::UpsertClass(const Json& cls) {
@@ -307,6 +385,7 @@ const dra::Allocator* Cache::Allocator() {
     allocator_ = dra::Allocator::Create(dra::AllocatorOptions{}, std::move(slices), std::move(classes),
                                         std::move(rules), selector_cache_);
     inventory_dirty_ = false;
+    ++dra_generation_;
   }
   return allocator_.get();
 }

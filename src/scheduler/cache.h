@@ -25,6 +25,9 @@ struct CachedClaim {
   Json object;  // as last seen from the API
   std::shared_ptr<const dra::ResourceClaim> spec;  // null when parse_error is set
   std::string parse_error;
+  // The namespace and the spec, serialised: claims with equal signatures get the same answer
+  // from the allocator on the same node (empty when parse_error is set).
+  std::string signature;
   bool deleting = false;
   std::string controller_uid;  // metadata.ownerReferences[controller=true].uid
   std::vector<std::string> reserved_uids;
@@ -84,6 +87,15 @@ class Cache {
   const dra::Allocator* Allocator();
   size_t num_slices() const { return slices_.size(); }
 
+  // Remembering allocator answers per node (NodeInfo::dra_memo). An answer depends on the
+  // claims' specs, the node (name, labels), the inventory and the allocations of devices the
+  // node can see. The cache empties a node's memo when an allocation of one of its devices
+  // changes, and bumps the generation when a change may concern any node (the inventory, an
+  // allocation in a pool that is not local to one node). Call Allocator() first.
+  uint64_t dra_generation() const { return dra_generation_; }
+  // A small number standing for the claim signatures `signature` (never 0).
+  uint64_t MemoKey(const std::string& signature);
+
  private:
   struct PodState {
     std::shared_ptr<PodInfo> pod;
@@ -93,7 +105,10 @@ class Cache {
   NodeInfo* NodeFor(const std::string& name);
   void Count(PodState& st, int sign);
   void MaybeDropNode(const std::string& name);
-  void ApplyAllocation(const CachedClaim& claim, int sign);
+  void ApplyAllocation(const CachedClaim& claim, int sign, bool touch);
+  // An allocation of a device in pool (driver, pool) changed.
+  void TouchPool(const std::string& driver, const std::string& pool);
+  void IndexSlice(const dra::ResourceSlice& slice, int sign);
 
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<NodeInfo>> nodes_;
@@ -114,6 +129,16 @@ class Cache {
   std::unordered_map<std::string, dra::DeviceTaintRule> rules_;
   bool inventory_dirty_ = true;
   std::unique_ptr<dra::Allocator> allocator_;
+  uint64_t dra_generation_ = 1;
+  std::unordered_map<std::string, uint64_t> memo_keys_;
+  uint64_t next_memo_key_ = 1;
+  // Per pool (driver '\0' pool): the nodes whose slices name it, with slice counts, and the
+  // number of its slices without spec.nodeName (visible to several nodes).
+  struct PoolNodes {
+    std::unordered_map<std::string, int> nodes;
+    int shared = 0;
+  };
+  std::unordered_map<std::string, PoolNodes> pool_nodes_;
   std::shared_ptr<dra::SelectorCache> selector_cache_;
 };
 

@@ -49,13 +49,21 @@ bool SameForScheduling(const NodeInfo& a, const NodeInfo& b) {
          x.pods == y.pods && x.scalars == y.scalars;
 }
 
+// Filter threads: the configured parallelism, but no more than the machine's hardware threads
+// (filters only compute; extra threads only add wake-ups and switches).
+int FilterThreads(int configured) {
+  int hw = static_cast<int>(std::thread::hardware_concurrency());
+  int n = std::max(1, configured);
+  return hw > 0 ? std::min(n, hw) : n;
+}
+
 class SchedulerImpl : public Scheduler {
  public:
   SchedulerImpl(client::Client* client, SchedulerOptions options)
       : client_(client),
         options_(std::move(options)),
         queue_(options_.queue),
-        parallel_(std::max(1, options_.parallelism)),
+        parallel_(FilterThreads(options_.parallelism)),
         binders_(std::max(1, options_.bind_workers)),
         events_(client, options_.scheduler_name),
         rng_(std::random_device{}()) {}
@@ -304,7 +312,7 @@ class SchedulerImpl : public Scheduler {
     job.popped = popped;
     Diagnosis diag;
     std::string error;
-    uint32_t mask = kHelpsNodes | kHelpsResources | (pod.claims.empty() ? 0 : kHelpsDra);
+    uint32_t mask = kHelpsNodes | kHelpsResources | (pod.claims.empty() ? 0u : static_cast<uint32_t>(kHelpsDra));
     {
       std::lock_guard lock(cache_.mu());
       if (cache_.IsAssumedOrBound(pod.Key())) {
@@ -324,7 +332,11 @@ class SchedulerImpl : public Scheduler {
           diag.prefilter_message = pre.reasons.empty() ? "" : pre.reasons[0];
         } else {
           diag.pod_has_claims = !dra.claims.empty();
-          if (!dra.to_allocate.empty()) dra.allocator = cache_.Allocator();
+          if (!dra.to_allocate.empty()) {
+            dra.allocator = cache_.Allocator();
+            dra.generation = cache_.dra_generation();
+            dra.allocations.resize(n);
+          }
         }
       }
       std::vector<int> feasible;
@@ -337,10 +349,9 @@ class SchedulerImpl : public Scheduler {
         NodeInfo* node = nodes[best];
         job.node = node->name;
         cache_.AssumePod(popped.pod, node->name);
-        std::vector<Json>* allocs = nullptr;
-        if (!dra.to_allocate.empty()) {
-          auto it = dra.allocations.find(node->name);
-          if (it != dra.allocations.end()) allocs = &it->second;
+        const std::vector<Json>* allocs = nullptr;
+        if (!dra.to_allocate.empty() && static_cast<size_t>(best) < dra.allocations.size()) {
+          allocs = dra.allocations[best].get();
         }
         for (const CachedClaim* c : dra.claims) {
           Json allocation;
@@ -390,7 +401,7 @@ class SchedulerImpl : public Scheduler {
       if (s.ok()) s = TaintTolerationFilter(pod, node);
       if (s.ok()) s = NodeAffinityFilter(pod, node);
       if (s.ok()) s = NodeResourcesFitFilter(pod, node);
-      if (s.ok() && has_claims) s = DynamicResourcesFilter(pod, node, allocated, dra);
+      if (s.ok() && has_claims) s = DynamicResourcesFilter(pod, node, idx, allocated, dra);
       processed[i] = 1;
       if (s.ok()) {
         fits[idx] = 1;

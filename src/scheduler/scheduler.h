@@ -28,7 +28,8 @@ namespace haru::scheduler {
 
 struct SchedulerOptions {
   std::string scheduler_name = "default-scheduler";
-  // Threads that filter nodes for one pod (upstream's parallelism, default 16).
+  // Threads that filter nodes for one pod (upstream's parallelism, default 16), capped at the
+  // machine's hardware threads.
   int parallelism = 16;
   // Threads that write bindings, claim status, pod conditions and events.
   int bind_workers = 16;

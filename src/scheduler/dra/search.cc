@@ -120,8 +120,10 @@ Status Search::GatherPools() {
       int first_dev = inv_.slice_first_dev[si];
       for (size_t di = 0; di < inv_.slices[si].devices.size(); ++di) {
         const InvDevice& dev = inv_.devs[first_dev + di];
-        if (!state_.allocated_devices.count(dev.id) && !state_.consumed_capacity.count(dev.id)) continue;
+        bool exclusive = !state_.allocated_devices.empty() && state_.allocated_devices.count(dev.id);
+        if (!exclusive && (state_.consumed_capacity.empty() || !state_.consumed_capacity.count(dev.id))) continue;
         cluster_used_.insert(first_dev + static_cast<int>(di));
+        if (exclusive) cluster_exclusive_.insert(first_dev + static_cast<int>(di));
         for (auto [idx, amount] : dev.consumption) pv.available[idx] -= amount;
       }
     }
@@ -132,6 +134,7 @@ Status Search::GatherPools() {
         int dev = inv_.slice_first_dev[si] + static_cast<int>(di);
         cand_of_dev_[dev] = static_cast<int>(cands_.size());
         cands_.push_back(Cand{dev, static_cast<int>(p)});
+        cand_exclusive_.push_back(cluster_exclusive_.count(dev) > 0);
       }
     }
   }
@@ -193,9 +196,7 @@ bool Search::TaintBlocks(int dev, const RequestSpec& spec) const {
   return false;
 }
 
-bool Search::ClusterUses(int cand) const {
-  return state_.allocated_devices.count(inv_.devs[cands_[cand].dev].id) > 0;
-}
+bool Search::ClusterUses(int cand) const { return cand_exclusive_[cand]; }
 
 const std::vector<std::pair<std::string, Quantity>>* Search::ClusterCapacity(int cand) const {
   auto it = state_.consumed_capacity.find(inv_.devs[cands_[cand].dev].id);
@@ -681,6 +682,7 @@ void Search::OrderCandidates(int c, int r, Alt& alt, std::vector<int>* order) {
     size_t pos;
   };
   std::vector<std::pair<Key, int>> keyed;
+  std::vector<int64_t> extra;
   const bool best_fit = opts_.packing == Packing::kBestFit;
   for (size_t pos = 0; pos < alt.eligible.size(); ++pos) {
     int cand = alt.eligible[pos];
@@ -710,6 +712,8 @@ void Search::OrderCandidates(int c, int r, Alt& alt, std::vector<int>* order) {
       if (pg.counter_total[idx] > 0) size += static_cast<double>(amount) / pg.counter_total[idx];
     }
     int blocked = 0;
+    extra.assign(pg.counter_total.size(), 0);  // what this candidate takes, per counter
+    for (auto [idx, amount] : d.consumption) extra[idx] += amount;
     for (int s : d.counter_sets) {
       for (int other : pg.devs_by_set[s]) {
         if (other == cands_[cand].dev || cluster_used_.count(other)) continue;
@@ -717,13 +721,9 @@ void Search::OrderCandidates(int c, int r, Alt& alt, std::vector<int>* order) {
         if (oc != cand_of_dev_.end() && alloc_count_[oc->second] > 0) continue;
         bool fits_now = true, fits_after = true;
         for (auto [idx, amount] : inv_.devs[other].consumption) {
-          int64_t extra = 0;
-          for (auto [i2, a2] : d.consumption) {
-            if (i2 == idx) extra += a2;
-          }
           int64_t left = pv.available[idx] - pv.consumed[idx];
           if (amount > left) fits_now = false;
-          if (amount + extra > left) fits_after = false;
+          if (amount + extra[idx] > left) fits_after = false;
         }
         if (fits_now && !fits_after) ++blocked;
       }

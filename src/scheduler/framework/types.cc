@@ -313,12 +313,15 @@ void ParseNodeInto(const Json& node, NodeInfo* info) {
   info->name = GetString(node, {"metadata", "name"});
   info->has_node = true;
   info->node.name = info->name;
-  info->node.labels.clear();
-  if (const Json* labels = FindPath(node, {"metadata", "labels"}); labels && labels->is_object()) {
-    for (auto it = labels->begin(); it != labels->end(); ++it) {
-      if (it->is_string()) info->node.labels[it.key()] = it->get<std::string>();
+  std::map<std::string, std::string> labels;
+  if (const Json* l = FindPath(node, {"metadata", "labels"}); l && l->is_object()) {
+    for (auto it = l->begin(); it != l->end(); ++it) {
+      if (it->is_string()) labels[it.key()] = it->get<std::string>();
     }
   }
+  // Slice and device node selectors read the labels: the allocator's answers may change.
+  if (labels != info->node.labels) info->dra_memo.clear();
+  info->node.labels = std::move(labels);
   info->taints.clear();
   for (const Json& t : ArrayAt(node, {"spec", "taints"})) {
     info->taints.push_back({GetString(t, {"key"}), GetString(t, {"value"}), GetString(t, {"effect"})});

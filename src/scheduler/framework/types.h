@@ -99,6 +99,16 @@ struct PodInfo {
 // Never fails: problems land in PodInfo::parse_error.
 std::shared_ptr<PodInfo> ParsePod(const Json& pod);
 
+// One remembered answer of the DRA allocator for this node (see DynamicResourcesFilter): for
+// the claim specs named by `key` (interned by the cache) under the cache's DRA generation
+// `generation`, whether they fit and, if so, one status.allocation per claim.
+struct DraMemo {
+  uint64_t key = 0;
+  uint64_t generation = 0;
+  bool allocated = false;
+  std::shared_ptr<const std::vector<Json>> allocations;
+};
+
 struct NodeInfo {
   std::string name;
   bool has_node = false;  // false: only pods reference it (the Node object is gone or not seen)
@@ -112,6 +122,12 @@ struct NodeInfo {
   int64_t nonzero_milli_cpu = 0;
   int64_t nonzero_memory = 0;
   int64_t num_pods = 0;
+
+  // Allocator answers for this node, newest last. Emptied by the cache whenever something the
+  // allocator reads for this node changes (an allocation of one of its devices, its labels).
+  // Filled by the DynamicResources filter, which runs for a node on one thread at a time while
+  // the cache's owner holds its lock; hence mutable.
+  mutable std::vector<DraMemo> dra_memo;
 
   void AddPod(const PodInfo& pod, int sign);
 };

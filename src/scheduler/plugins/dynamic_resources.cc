@@ -4,9 +4,21 @@ namespace haru::scheduler {
 
 namespace {
 constexpr size_t kReservedForMaxSize = 256;
+// Answers remembered per node: a few claim shapes at a time (a node is usually asked about
+// the template of the workload being scheduled, sometimes about a handful).
+constexpr size_t kMaxMemosPerNode = 4;
+
+void Remember(const NodeInfo& node, const DraCycleState& state, bool allocated,
+              std::shared_ptr<const std::vector<Json>> allocations) {
+  auto& memo = node.dra_memo;
+  std::erase_if(memo, [&](const DraMemo& m) { return m.key == state.memo_key || m.generation != state.generation; });
+  if (memo.size() >= kMaxMemosPerNode) memo.erase(memo.begin());
+  memo.push_back(DraMemo{state.memo_key, state.generation, allocated, std::move(allocations)});
 }
 
-FilterStatus DynamicResourcesPreFilter(const PodInfo& pod, const Cache& cache, DraCycleState* state) {
+}  // namespace
+
+FilterStatus DynamicResourcesPreFilter(const PodInfo& pod, Cache& cache, DraCycleState* state) {
   for (const PodClaimRef& ref : pod.claims) {
     if (ref.not_needed) continue;
     if (ref.not_created_yet) {
@@ -39,11 +51,19 @@ FilterStatus DynamicResourcesPreFilter(const PodInfo& pod, const Cache& cache, D
       state->specs.push_back(c->spec.get());
     }
   }
+  if (!state->to_allocate.empty()) {
+    std::string signature;
+    for (const CachedClaim* c : state->to_allocate) {
+      signature += c->signature;
+      signature.push_back('\n');
+    }
+    state->memo_key = cache.MemoKey(signature);
+  }
   return {};
 }
 
-FilterStatus DynamicResourcesFilter(const PodInfo& pod, const NodeInfo& node, const dra::AllocatedState& allocated,
-                                    DraCycleState* state) {
+FilterStatus DynamicResourcesFilter(const PodInfo& pod, const NodeInfo& node, size_t node_index,
+                                    const dra::AllocatedState& allocated, DraCycleState* state) {
   (void)pod;
   for (const CachedClaim* c : state->claims) {
     if (!c->EffectiveAllocation()) continue;
@@ -53,15 +73,27 @@ FilterStatus DynamicResourcesFilter(const PodInfo& pod, const NodeInfo& node, co
   }
   if (state->to_allocate.empty()) return {};
   if (!state->allocator) return FilterStatus::Unschedulable(kReasonCannotAllocate);
+  if (state->memo_key != 0) {
+    for (const DraMemo& m : node.dra_memo) {
+      if (m.key != state->memo_key || m.generation != state->generation) continue;
+      if (!m.allocated) return FilterStatus::Unschedulable(kReasonCannotAllocate);
+      state->allocations[node_index] = m.allocations;
+      return {};
+    }
+  }
   auto result = state->allocator->Allocate(node.node, state->specs, allocated);
-  if (!result.ok()) {
+  if (!result.ok()) {  // never remembered: the message names the claim
     std::lock_guard lock(state->mu);
     if (state->fatal.empty()) state->fatal = result.status().message();
     return {FilterCode::kError, {result.status().message()}};
   }
-  if (!result->allocated) return FilterStatus::Unschedulable(kReasonCannotAllocate);
-  std::lock_guard lock(state->mu);
-  state->allocations[node.name] = std::move(result->allocations);
+  if (!result->allocated) {
+    if (state->memo_key != 0) Remember(node, *state, false, nullptr);
+    return FilterStatus::Unschedulable(kReasonCannotAllocate);
+  }
+  auto allocations = std::make_shared<const std::vector<Json>>(std::move(result->allocations));
+  if (state->memo_key != 0) Remember(node, *state, true, allocations);
+  state->allocations[node_index] = std::move(allocations);
   return {};
 }
 

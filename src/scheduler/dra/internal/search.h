@@ -117,6 +117,8 @@ class Search {
   std::vector<PoolView> pools_;
   std::vector<Cand> cands_;
   std::unordered_set<int> cluster_used_;  // global devices the cluster already uses
+  std::unordered_set<int> cluster_exclusive_;  // those of them allocated exclusively
+  std::vector<char> cand_exclusive_;      // per candidate: in cluster_exclusive_
   std::vector<int> alloc_count_;          // per candidate: exclusive picks in this call
   std::vector<std::vector<std::pair<std::string, Quantity>>> allocating_cap_;  // per candidate
   std::unordered_map<int, int> cand_of_dev_;  // global device -> candidate
