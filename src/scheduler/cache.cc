@@ -346,6 +346,7 @@ void Cache::DeleteSlice(const std::string& name) {
 void Cache::UpsertClass(const Json& cls) {
   auto c = dra::ParseDeviceClass(cls);
   std::string name = ObjectName(cls);
+  class_names_.insert(name);
   if (c.ok()) {
     classes_[name] = std::move(*c);
   } else {
@@ -355,6 +356,7 @@ void Cache::UpsertClass(const Json& cls) {
 }
 
 void Cache::DeleteClass(const std::string& name) {
+  class_names_.erase(name);
   if (classes_.erase(name)) inventory_dirty_ = true;
 }
 

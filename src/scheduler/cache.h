@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/json.h"
@@ -81,6 +82,8 @@ class Cache {
   void DeleteSlice(const std::string& name);
   void UpsertClass(const Json& cls);
   void DeleteClass(const std::string& name);
+  // Whether a DeviceClass of that name exists (also one the allocator could not parse).
+  bool HasDeviceClass(const std::string& name) const { return class_names_.count(name) > 0; }
   void UpsertTaintRule(const Json& rule);
   void DeleteTaintRule(const std::string& name);
   // The allocator over the current inventory (rebuilt when it changed since the last call).
@@ -126,6 +129,7 @@ class Cache {
 
   std::unordered_map<std::string, dra::ResourceSlice> slices_;
   std::unordered_map<std::string, dra::DeviceClass> classes_;
+  std::unordered_set<std::string> class_names_;
   std::unordered_map<std::string, dra::DeviceTaintRule> rules_;
   bool inventory_dirty_ = true;
   std::unique_ptr<dra::Allocator> allocator_;

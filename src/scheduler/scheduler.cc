@@ -342,7 +342,8 @@ class SchedulerImpl : public Scheduler {
       std::vector<int> feasible;
       if (error.empty() && diag.prefilter_message.empty()) {
         feasible = FindFeasible(pod, nodes, &dra, &diag);
-        if (feasible.empty() && !dra.fatal.empty()) error = dra.fatal;
+        // As upstream's framework words a filter plugin's error.
+        if (feasible.empty() && !dra.fatal.empty()) error = "running \"DynamicResources\" filter plugin: " + dra.fatal;
       }
       if (error.empty() && !feasible.empty()) {
         int best = feasible.size() == 1 ? feasible[0] : SelectHost(pod, nodes, feasible);

@@ -324,7 +324,7 @@ TEST_F(SchedulerTest, AllocatesMigPartitionsAndWritesClaims) {
   // (An earlier attempt may have run before the claim reached the cache: "not found".)
   const std::string want =
       "Unschedulable: 0/3 nodes are available: 3 cannot allocate all claims. still not schedulable, preemption: "
-      "0/3 nodes are available: 3 No preemption victims found for incoming pod.";
+      "0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
   ASSERT_TRUE(WaitFor([&] { return ScheduledMessage(pending) == want; })) << ScheduledMessage(pending);
 
   // Freeing one pod and its claim lets the waiting pod in.

@@ -6,8 +6,7 @@ other pods from running.
 
 Two simulated nodes with two A100-80GB GPUs each (`haru sim`) publish the real pools; the
 broken pools are hand-written slices of other drivers, so they never touch the sim's pools.
-Tests marked skip hold upstream's exact wording where haru's scheduler still differs; the skip
-reason says what is different."""
+Tests named *_upstream_wording hold upstream kube-scheduler's exact messages."""
 
 import json
 import os
@@ -66,16 +65,6 @@ spec:
 
 # Upstream's PostFilter tail when every node is UnschedulableAndUnresolvable for DRA.
 NOT_HELPFUL = "still not schedulable, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
-
-SCHEDULER_UNRESOLVABLE = ("haru's DynamicResources filter reports 'cannot allocate all claims' as "
-                          "Unschedulable, so the preemption part reads 'No preemption victims found "
-                          "for incoming pod'; upstream returns UnschedulableAndUnresolvable "
-                          "('Preemption is not helpful for scheduling') - needs a change in "
-                          "src/scheduler/plugins/dynamic_resources.cc")
-SCHEDULER_FILTER_ERROR = ("haru's scheduler puts the allocator's fatal error in the condition and "
-                          "event as is; upstream wraps it as 'running \"DynamicResources\" filter "
-                          "plugin: ...' and its CEL runtime error has no ' on device <id>' part - "
-                          "needs a change in src/scheduler/ (scheduler.cc, dra/search.cc)")
 
 
 def pod(name, claim, template=False):
@@ -201,8 +190,7 @@ class DraBadInput(ServerTestCase):
 
     def test_class_does_not_exist(self):
         self.apply(claim("no-class", "no-such-class", request="gpu"), pod("no-class", "no-class"))
-        # haru: "could not retrieve device class no-such-class"; upstream: "device class
-        # no-such-class does not exist". Both name the request and the class.
+        # PreFilter finds the class missing: "request gpu: device class no-such-class does not exist".
         self.wait_failed_scheduling("no-class", r"request gpu: .*device class no-such-class")
         self.assert_pending("no-class")
         self.assertEqual(self.claim_state("no-class"), "pending")
@@ -213,10 +201,6 @@ class DraBadInput(ServerTestCase):
         self.wait_running("no-class")
         self.assertEqual(self.claim_state("no-class"), "allocated,reserved")
 
-    @unittest.skip("haru's DynamicResources PreFilter does not look up device classes; the "
-                   "allocator's fatal 'could not retrieve device class' error becomes a "
-                   "SchedulerError with backoff instead of upstream's Unschedulable PreFilter "
-                   "status - needs a change in src/scheduler/plugins/dynamic_resources.cc")
     def test_class_does_not_exist_upstream_wording(self):
         self.apply(claim("no-class-2", "no-such-class-2", request="gpu"), pod("no-class-2", "no-class-2"))
         self.wait_condition(
@@ -259,7 +243,6 @@ class DraBadInput(ServerTestCase):
             "runtime-error", "device.attributes['gpu.haru.dev'].type == 'gpu'"))
         self.wait_running("runtime-error")
 
-    @unittest.skip(SCHEDULER_FILTER_ERROR)
     def test_selector_fails_at_runtime_upstream_wording(self):
         self.apply(device_class("runtime-error-2", "device.attributes['gpu.haru.dev'].nosuch == 1"),
                    claim("runtime-error-2", "runtime-error-2"), pod("runtime-error-2", "runtime-error-2"))
@@ -287,7 +270,6 @@ class DraBadInput(ServerTestCase):
         self.assertEqual(self.claim_state("three-gpus"), "pending")
         self.assert_others_still_run("beside-too-many")
 
-    @unittest.skip(SCHEDULER_UNRESOLVABLE)
     def test_more_devices_than_exist_upstream_wording(self):
         self.apply(claim("three-gpus-2", "gpu.haru.dev", count=3), pod("three-gpus-2", "three-gpus-2"))
         self.wait_condition("three-gpus-2", "Unschedulable", "^" + re.escape(
@@ -330,9 +312,6 @@ class DraBadInput(ServerTestCase):
                          ("counters.example.com", "broken-counters", "dev-0"))
         self.assertEqual(self.kubectl.out("get", "pod", "counters", "-o", "jsonpath={.spec.nodeName}"), "sim-0")
 
-    @unittest.skip("haru's DynamicResources filter drops the allocator's 'invalid resource pools were "
-                   "encountered' (AllocateResult.invalid_pools) and counts the node as 'cannot "
-                   "allocate all claims' - needs a change in src/scheduler/plugins/dynamic_resources.cc")
     def test_counters_reference_unknown_set_upstream_wording(self):
         self.apply(*self.broken_counters_pool(1, "set-missing"),
                    device_class("counters.example.com", "device.driver == 'counters.example.com'"),
@@ -374,7 +353,6 @@ class DraBadInput(ServerTestCase):
         self.assertEqual((result["driver"], result["pool"]), ("incomplete.example.com", "half-published"))
         self.assertIn(result["device"], ("dev-0", "dev-1"))
 
-    @unittest.skip(SCHEDULER_UNRESOLVABLE)
     def test_incomplete_pool_upstream_wording(self):
         self.apply(slice_yaml("half-2", "incomplete2.example.com", "sim-1", "half", 2, devices=[{"name": "dev-0"}]),
                    device_class("incomplete2.example.com", "device.driver == 'incomplete2.example.com'"),

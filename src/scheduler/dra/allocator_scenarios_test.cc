@@ -381,7 +381,7 @@ std::vector<Scenario> BadInput() {
                   .Error("class class-a: selector #0: CEL compile error"));
   v.push_back(S("CEL-runtime-error",
                 {.slices = {OneSlice(1)}, .claims = {Claim1(Exact("class-a", 1, {"device.attributes[\"driver-a\"].missing == 1"}))}})
-                  .Error("selector #0 on device driver-a/pool-1/device-1: CEL runtime error"));
+                  .Error("claim default/claim-0: selector #0: CEL runtime error"));
   v.push_back(S("CEL-non-bool-result", {.slices = {OneSlice(1)}, .claims = {Claim1(Exact("class-a", 1, {"device.driver"}))}})
                   .Error("CEL runtime error"));
   v.push_back(S("too-many-devices-single-request", {.slices = {OneSlice(1)}, .claims = {Claim1(Exact("class-a", 500))}})

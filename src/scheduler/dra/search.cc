@@ -160,8 +160,8 @@ StatusOr<bool> Search::Matches(const std::vector<Sel>& sels, const DeviceClass* 
     }
     StatusOr<bool> r = EvaluateSelector(*s.compiled, inv_.Cel(dev));
     if (!r.ok()) {
-      return Status::Invalid(who + ": selector #" + std::to_string(i) + " on device " +
-                             inv_.devs[dev].id.ToString() + ": CEL runtime error: " + r.status().message());
+      return Status::Invalid(who + ": selector #" + std::to_string(i) + ": CEL runtime error: " +
+                             r.status().message());
     }
     s.cache[dev].store(*r ? 1 : 0, std::memory_order_relaxed);
     if (!*r) return false;

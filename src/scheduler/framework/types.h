@@ -101,11 +101,13 @@ std::shared_ptr<PodInfo> ParsePod(const Json& pod);
 
 // One remembered answer of the DRA allocator for this node (see DynamicResourcesFilter): for
 // the claim specs named by `key` (interned by the cache) under the cache's DRA generation
-// `generation`, whether they fit and, if so, one status.allocation per claim.
+// `generation`, whether they fit and, if so, one status.allocation per claim; when they do
+// not, whether the node's inventory had invalid pools.
 struct DraMemo {
   uint64_t key = 0;
   uint64_t generation = 0;
   bool allocated = false;
+  bool invalid_pools = false;
   std::shared_ptr<const std::vector<Json>> allocations;
 };
 

@@ -8,12 +8,25 @@ constexpr size_t kReservedForMaxSize = 256;
 // the template of the workload being scheduled, sometimes about a handful).
 constexpr size_t kMaxMemosPerNode = 4;
 
-void Remember(const NodeInfo& node, const DraCycleState& state, bool allocated,
+void Remember(const NodeInfo& node, const DraCycleState& state, bool allocated, bool invalid_pools,
               std::shared_ptr<const std::vector<Json>> allocations) {
   auto& memo = node.dra_memo;
   std::erase_if(memo, [&](const DraMemo& m) { return m.key == state.memo_key || m.generation != state.generation; });
   if (memo.size() >= kMaxMemosPerNode) memo.erase(memo.begin());
-  memo.push_back(DraMemo{state.memo_key, state.generation, allocated, std::move(allocations)});
+  memo.push_back(DraMemo{state.memo_key, state.generation, allocated, invalid_pools, std::move(allocations)});
+}
+
+// Why allocation failed on a node: invalid pools the node sees explain it, else no fit.
+FilterStatus NotAllocatable(bool invalid_pools) {
+  return FilterStatus::Unresolvable(invalid_pools ? kReasonInvalidPools : kReasonCannotAllocate);
+}
+
+// Upstream checks each request's class before anything is allocated: without the class no
+// node can help, and the pod waits for the class to appear. `request` is the name reported
+// ("req" or "req/sub").
+FilterStatus CheckDeviceClass(const Cache& cache, const std::string& class_name, const std::string& request) {
+  if (class_name.empty() || cache.HasDeviceClass(class_name)) return {};
+  return FilterStatus::Unresolvable("request " + request + ": device class " + class_name + " does not exist");
 }
 
 }  // namespace
@@ -46,10 +59,25 @@ FilterStatus DynamicResourcesPreFilter(const PodInfo& pod, Cache& cache, DraCycl
       return FilterStatus::Unresolvable("resourceclaim in use");
     }
     state->claims.push_back(c);
-    if (!c->EffectiveAllocation()) {
-      state->to_allocate.push_back(c);
-      state->specs.push_back(c->spec.get());
+  }
+  // Every claim exists and belongs to the pod; now the classes of those still to allocate.
+  for (const CachedClaim* c : state->claims) {
+    if (c->EffectiveAllocation()) continue;
+    for (const dra::DeviceRequest& r : c->spec->requests) {
+      if (r.exactly) {
+        FilterStatus s = CheckDeviceClass(cache, r.exactly->device_class_name, r.name);
+        if (!s.ok()) return s;
+      }
+      for (const dra::RequestSpec& sub : r.first_available) {
+        FilterStatus s = CheckDeviceClass(cache, sub.device_class_name, r.name + "/" + sub.name);
+        if (!s.ok()) return s;
+      }
     }
+  }
+  for (const CachedClaim* c : state->claims) {
+    if (c->EffectiveAllocation()) continue;
+    state->to_allocate.push_back(c);
+    state->specs.push_back(c->spec.get());
   }
   if (!state->to_allocate.empty()) {
     std::string signature;
@@ -68,15 +96,15 @@ FilterStatus DynamicResourcesFilter(const PodInfo& pod, const NodeInfo& node, si
   for (const CachedClaim* c : state->claims) {
     if (!c->EffectiveAllocation()) continue;
     if (c->allocation_node_selector && !dra::NodeSelectorMatches(*c->allocation_node_selector, node.node)) {
-      return FilterStatus::Unschedulable(kReasonClaimNotOnNode);
+      return FilterStatus::Unresolvable(kReasonClaimNotOnNode);
     }
   }
   if (state->to_allocate.empty()) return {};
-  if (!state->allocator) return FilterStatus::Unschedulable(kReasonCannotAllocate);
+  if (!state->allocator) return NotAllocatable(false);
   if (state->memo_key != 0) {
     for (const DraMemo& m : node.dra_memo) {
       if (m.key != state->memo_key || m.generation != state->generation) continue;
-      if (!m.allocated) return FilterStatus::Unschedulable(kReasonCannotAllocate);
+      if (!m.allocated) return NotAllocatable(m.invalid_pools);
       state->allocations[node_index] = m.allocations;
       return {};
     }
@@ -88,11 +116,11 @@ FilterStatus DynamicResourcesFilter(const PodInfo& pod, const NodeInfo& node, si
     return {FilterCode::kError, {result.status().message()}};
   }
   if (!result->allocated) {
-    if (state->memo_key != 0) Remember(node, *state, false, nullptr);
-    return FilterStatus::Unschedulable(kReasonCannotAllocate);
+    if (state->memo_key != 0) Remember(node, *state, false, result->invalid_pools, nullptr);
+    return NotAllocatable(result->invalid_pools);
   }
   auto allocations = std::make_shared<const std::vector<Json>>(std::move(result->allocations));
-  if (state->memo_key != 0) Remember(node, *state, true, allocations);
+  if (state->memo_key != 0) Remember(node, *state, true, false, allocations);
   state->allocations[node_index] = std::move(allocations);
   return {};
 }

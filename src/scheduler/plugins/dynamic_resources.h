@@ -18,6 +18,7 @@ namespace haru::scheduler {
 
 inline constexpr char kReasonCannotAllocate[] = "cannot allocate all claims";
 inline constexpr char kReasonClaimNotOnNode[] = "resourceclaim not available on the node";
+inline constexpr char kReasonInvalidPools[] = "invalid resource pools were encountered";
 
 // Per scheduling cycle; Filter may run on several threads at once (for different nodes).
 struct DraCycleState {
@@ -39,10 +40,16 @@ struct DraCycleState {
 };
 
 // Resolves the pod's claims against the cache. Not OK (Unresolvable with upstream's message)
-// when a claim is missing, not created yet, being deleted, not owned by the pod, or invalid.
+// when a claim is missing, not created yet, being deleted, not owned by the pod, invalid, in
+// use by too many consumers, or when a request of a claim to allocate names a DeviceClass that
+// does not exist (the pod then waits for a DeviceClass event instead of retrying).
 // Sets the memo key of the claims to allocate.
 FilterStatus DynamicResourcesPreFilter(const PodInfo& pod, Cache& cache, DraCycleState* state);
 
+// Every rejection is Unresolvable, as upstream's (evicting pods never frees devices for
+// it): "cannot allocate all claims", "invalid resource pools were encountered" (the
+// allocation failed and the node sees a pool the allocator found invalid), "resourceclaim
+// not available on the node". A fatal allocator error is kError and lands in state->fatal.
 // `node_index` < state->allocations.size() names the slot for the node's allocation. The
 // allocator's answer for the node is taken from the node's memo when the claim specs and
 // the node's DRA state are unchanged since it was computed (answers are deterministic apart

@@ -147,5 +147,61 @@ TEST_F(DraMemoTest, AllocationInASharedPoolForgetsEveryAnswer) {
   EXPECT_EQ(hits, 0);
 }
 
+TEST_F(DraMemoTest, InvalidPoolsAreTheNodesReasonAndRemembered) {
+  // node-1 also sees a pool published twice under different names: invalid.
+  for (const char* name : {"dup-1", "dup-2"}) {
+    cache_.UpsertSlice(Slice(name, Json::array({Dev("x")}), {.node = "node-1", .pool = "dup", .driver = "driver-b", .count = 2}));
+  }
+  cache_.UpsertClass(ClassB());
+  Json claim = Claim("b-claim", Json::array({Req("req-0", Exact("class-b"))}));
+  claim["metadata"]["uid"] = "uid-b-claim";
+  cache_.UpsertClaim(claim);
+  auto pod = ParsePod(PodObject("p", "b-claim"));
+  for (int pass = 0; pass < 2; ++pass) {  // computed, then from the memo
+    DraCycleState state;
+    ASSERT_TRUE(DynamicResourcesPreFilter(*pod, cache_, &state).ok());
+    state.allocator = cache_.Allocator();
+    state.generation = cache_.dra_generation();
+    const std::vector<NodeInfo*>& nodes = cache_.Nodes();
+    state.allocations.resize(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      FilterStatus s = DynamicResourcesFilter(*pod, *nodes[i], i, cache_.allocated_state(), &state);
+      EXPECT_EQ(s.code, FilterCode::kUnschedulableAndUnresolvable);
+      ASSERT_EQ(s.reasons.size(), 1u);
+      EXPECT_EQ(s.reasons[0], nodes[i]->name == "node-1" ? kReasonInvalidPools : kReasonCannotAllocate) << pass;
+    }
+  }
+}
+
+TEST_F(DraMemoTest, MissingDeviceClassRejectsThePodInPreFilter) {
+  Json claim = Claim("c", Json::array({Req("gpu", Exact("class-a")),
+                                       FirstOf("alt", {{"big", Exact("class-a")}, {"small", Exact("no-such")}})}));
+  claim["metadata"]["uid"] = "uid-c";
+  cache_.UpsertClaim(claim);
+  auto pod = ParsePod(PodObject("p", "c"));
+  {
+    DraCycleState state;
+    FilterStatus s = DynamicResourcesPreFilter(*pod, cache_, &state);
+    EXPECT_EQ(s.code, FilterCode::kUnschedulableAndUnresolvable);
+    ASSERT_EQ(s.reasons.size(), 1u);
+    EXPECT_EQ(s.reasons[0], "request alt/small: device class no-such does not exist");
+  }
+  cache_.UpsertClass(Class("no-such", {"device.driver == \"driver-a\""}));
+  DraCycleState state;
+  EXPECT_TRUE(DynamicResourcesPreFilter(*pod, cache_, &state).ok());
+  cache_.DeleteClass("class-a");
+  DraCycleState again;
+  FilterStatus s = DynamicResourcesPreFilter(*pod, cache_, &again);
+  ASSERT_EQ(s.reasons.size(), 1u);
+  EXPECT_EQ(s.reasons[0], "request gpu: device class class-a does not exist");
+  // An allocated claim needs no class.
+  Json allocated = ClaimObject("a", "uid-a");
+  allocated["status"]["allocation"] = {
+      {"devices", {{"results", Json::array({{{"request", "req-0"}, {"driver", "driver-a"}, {"pool", "node-1"}, {"device", "dev-0"}}})}}}};
+  cache_.UpsertClaim(allocated);
+  DraCycleState held;
+  EXPECT_TRUE(DynamicResourcesPreFilter(*ParsePod(PodObject("p-a", "a")), cache_, &held).ok());
+}
+
 }  // namespace
 }  // namespace haru::scheduler
