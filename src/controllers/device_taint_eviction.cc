@@ -9,11 +9,7 @@ namespace {
 
 constexpr char kNoExecute[] = "NoExecute";
 
-struct Taint {
-  std::string key, value, effect;
-  int64_t time_added = 0;
-  std::string rule_uid;  // "" for a taint published in a ResourceSlice
-};
+using Taint = DeviceTaintEvictionController::Taint;
 
 std::string DeviceKey(const std::string& driver, const std::string& pool, const std::string& device) {
   return driver + '/' + pool + '/' + device;
@@ -104,133 +100,231 @@ DeviceTaintEvictionController::DeviceTaintEvictionController(client::Client* cli
   rules_ = AddCache(kDeviceTaintRules);
 }
 
-void DeviceTaintEvictionController::Sync() {
-  const int64_t now = Now();
-  auto time_added = [&](const Json& taint, const std::string& id) {
-    int64_t t = ParseTime(Str(taint, "timeAdded"));
-    if (t >= 0) return t;
-    auto [it, inserted] = first_seen_.emplace(id, now);
-    return it->second;
-  };
-
-  // Published devices: the newest generation of each pool.
+void DeviceTaintEvictionController::RebuildSliceTaints(int64_t now) {
+  slice_taints_.clear();
+  slice_no_execute_ = false;
   std::map<std::string, int64_t> pool_generation;  // "<driver>/<pool>"
   std::vector<ObjectPtr> slices = slices_->List();
+  auto generation_of = [](const Json& spec) {
+    const Json& g = Field(Field(spec, "pool"), "generation");
+    return g.is_number_integer() ? g.get<int64_t>() : int64_t{0};
+  };
   for (const ObjectPtr& s : slices) {
     const Json& spec = Field(*s, "spec");
     std::string id = Str(spec, "driver") + '/' + Str(Field(spec, "pool"), "name");
-    int64_t gen = Field(Field(spec, "pool"), "generation").is_number_integer()
-                      ? Field(Field(spec, "pool"), "generation").get<int64_t>()
-                      : 0;
-    auto [it, inserted] = pool_generation.emplace(id, gen);
-    if (!inserted) it->second = std::max(it->second, gen);
+    auto [it, inserted] = pool_generation.emplace(id, generation_of(spec));
+    if (!inserted) it->second = std::max(it->second, generation_of(spec));
   }
-  std::map<std::string, std::vector<Taint>> device_taints;
-  std::vector<std::tuple<std::string, std::string, std::string>> published;  // driver, pool, device
   for (const ObjectPtr& s : slices) {
     const Json& spec = Field(*s, "spec");
     std::string driver = Str(spec, "driver");
     std::string pool = Str(Field(spec, "pool"), "name");
-    const Json& g = Field(Field(spec, "pool"), "generation");
-    if ((g.is_number_integer() ? g.get<int64_t>() : 0) != pool_generation[driver + '/' + pool]) continue;
+    if (generation_of(spec) != pool_generation[driver + '/' + pool]) continue;
     for (const Json& d : Arr(spec, "devices")) {
-      std::string name = Str(d, "name");
-      published.emplace_back(driver, pool, name);
       const Json& taints = Field(d, "taints").is_array() ? Field(d, "taints") : Arr(Field(d, "basic"), "taints");
+      if (taints.empty()) continue;
+      std::string key = DeviceKey(driver, pool, Str(d, "name"));
       for (const Json& t : taints) {
-        std::string key = DeviceKey(driver, pool, name);
-        Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), 0, ""};
-        taint.time_added = time_added(t, key + '/' + taint.key + '=' + taint.value + ':' + taint.effect);
-        device_taints[key].push_back(std::move(taint));
+        Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), -1, ""};
+        std::string id = key + '/' + taint.key + '=' + taint.value + ':' + taint.effect;
+        taint.time_added = ParseTime(Str(t, "timeAdded"));
+        if (taint.time_added < 0) taint.time_added = first_seen_.emplace(id, now).first->second;
+        slice_no_execute_ |= taint.effect == kNoExecute;
+        slice_taints_[key].push_back(std::move(taint));
       }
     }
   }
-  std::vector<ObjectPtr> rules = rules_->List();
-  auto taints_of = [&](const std::string& driver, const std::string& pool, const std::string& device) {
-    std::vector<Taint> out;
-    if (auto it = device_taints.find(DeviceKey(driver, pool, device)); it != device_taints.end()) {
-      out = it->second;
+}
+
+void DeviceTaintEvictionController::IndexClaim(const ObjectPtr& before, const ObjectPtr& after) {
+  auto devices = [](const ObjectPtr& c) {
+    std::set<std::tuple<std::string, std::string, std::string>> out;
+    if (!c) return out;
+    for (const Json& r : Arr(Field(Field(Field(*c, "status"), "allocation"), "devices"), "results")) {
+      out.emplace(Str(r, "driver"), Str(r, "pool"), Str(r, "device"));
+    }
+    return out;
+  };
+  const std::string key = ObjectCache::KeyOf(after ? *after : *before);
+  auto old_devices = devices(before), new_devices = devices(after);
+  for (const auto& d : old_devices) {
+    if (new_devices.count(d)) continue;
+    auto it = allocated_.find(DeviceKey(std::get<0>(d), std::get<1>(d), std::get<2>(d)));
+    if (it == allocated_.end()) continue;
+    it->second.claims.erase(key);
+    if (it->second.claims.empty()) allocated_.erase(it);
+  }
+  for (const auto& [driver, pool, device] : new_devices) {
+    AllocatedDevice& d = allocated_[DeviceKey(driver, pool, device)];
+    if (d.claims.empty()) d = {driver, pool, device, {}};
+    d.claims.insert(key);
+  }
+}
+
+bool DeviceTaintEvictionController::DeviceHasNoExecute(const AllocatedDevice& d,
+                                                       const std::vector<ObjectPtr>& rules) const {
+  if (auto it = slice_taints_.find(DeviceKey(d.driver, d.pool, d.device)); it != slice_taints_.end()) {
+    for (const Taint& t : it->second) {
+      if (t.effect == kNoExecute) return true;
+    }
+  }
+  for (const ObjectPtr& r : rules) {
+    if (Str(Field(Field(*r, "spec"), "taint"), "effect") == kNoExecute && RuleSelects(*r, d.driver, d.pool, d.device)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+DeviceTaintEvictionController::ClaimEviction DeviceTaintEvictionController::ComputeEviction(
+    const Json& claim, const std::vector<ObjectPtr>& rules, int64_t now) {
+  ClaimEviction ce;
+  for (const Json& result : Arr(Field(Field(Field(claim, "status"), "allocation"), "devices"), "results")) {
+    std::string driver = Str(result, "driver"), pool = Str(result, "pool"), device = Str(result, "device");
+    std::vector<Taint> taints;
+    if (auto it = slice_taints_.find(DeviceKey(driver, pool, device)); it != slice_taints_.end()) {
+      taints = it->second;
     }
     for (const ObjectPtr& r : rules) {
       if (!RuleSelects(*r, driver, pool, device)) continue;
       const Json& t = Field(Field(*r, "spec"), "taint");
-      Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), 0, Uid(*r)};
-      taint.time_added = time_added(t, "rule/" + Uid(*r) + '/' + Str(Field(*r, "metadata"), "generation"));
-      out.push_back(std::move(taint));
-    }
-    return out;
-  };
-
-  // Allocated claims: when their users must go, and which rules say so.
-  struct ClaimEviction {
-    int64_t at = INT64_MAX;
-    std::set<std::string> rules;
-  };
-  std::map<std::string, ClaimEviction> claim_eviction;  // "ns/name"
-  for (const ObjectPtr& c : claims_->List()) {
-    const Json& results = Arr(Field(Field(Field(*c, "status"), "allocation"), "devices"), "results");
-    if (results.empty()) continue;
-    ClaimEviction ce;
-    for (const Json& result : results) {
-      for (const Taint& taint : taints_of(Str(result, "driver"), Str(result, "pool"), Str(result, "device"))) {
-        if (taint.effect != kNoExecute) continue;
-        int64_t at = EvictionTime(TolerationsFor(*c, result), taint);
-        if (at == INT64_MAX) continue;
-        ce.at = std::min(ce.at, at);
-        if (!taint.rule_uid.empty()) ce.rules.insert(taint.rule_uid);
+      Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), ParseTime(Str(t, "timeAdded")), Uid(*r)};
+      if (taint.time_added < 0) {
+        std::string id = "rule/" + Uid(*r) + '/' + Str(Field(*r, "metadata"), "generation");
+        taint.time_added = first_seen_.emplace(id, now).first->second;
       }
+      taints.push_back(std::move(taint));
     }
-    if (ce.at != INT64_MAX) claim_eviction[Namespace(*c) + '/' + Name(*c)] = std::move(ce);
+    for (const Taint& taint : taints) {
+      if (taint.effect != kNoExecute) continue;
+      int64_t at = EvictionTime(TolerationsFor(claim, result), taint);
+      if (at == INT64_MAX) continue;
+      ce.at = std::min(ce.at, at);
+      if (!taint.rule_uid.empty()) ce.rules.insert(taint.rule_uid);
+    }
   }
+  return ce;
+}
 
-  // Pods: evict those whose time has come.
-  std::map<std::string, std::pair<int64_t, std::set<std::string>>> rule_pending;  // pods, namespaces
-  std::set<std::string> still_pending;
-  for (const ObjectPtr& p : pods_->List()) {
-    const Json& pod = *p;
-    if (Str(Field(pod, "spec"), "nodeName").empty() || IsDeleting(pod) || IsPodTerminal(pod)) continue;
-    ClaimEviction pe;
+void DeviceTaintEvictionController::SyncPod(const std::string& key, int64_t now) {
+  ObjectPtr p = pods_->GetKey(key);
+  // Pods that disappeared (or stopped running) while pending need no cancellation event.
+  if (!p || Str(Field(*p, "spec"), "nodeName").empty() || IsDeleting(*p) || IsPodTerminal(*p)) {
+    pending_.erase(key);
+    return;
+  }
+  const Json& pod = *p;
+  const std::string uid = Uid(pod);
+  if (auto it = pending_.find(key); it != pending_.end() && it->second.uid != uid) pending_.erase(it);
+  ClaimEviction pe;
+  if (!claim_eviction_.empty()) {
     for (const Json& pc : Arr(Field(pod, "spec"), "resourceClaims")) {
       bool check_owner = false;
       std::string claim_name = ClaimNameFor(pod, pc, &check_owner);
       if (claim_name.empty()) continue;
-      auto it = claim_eviction.find(Namespace(pod) + '/' + claim_name);
-      if (it == claim_eviction.end()) continue;
+      auto it = claim_eviction_.find(Namespace(pod) + '/' + claim_name);
+      if (it == claim_eviction_.end()) continue;
       ObjectPtr claim = claims_->Get(Namespace(pod), claim_name);
       if (!claim) continue;
-      if (check_owner && Str(ControllerRef(*claim), "uid") != Uid(pod)) continue;
+      if (check_owner && Str(ControllerRef(*claim), "uid") != uid) continue;
       bool reserved = false;
-      for (const Json& r : Arr(Field(*claim, "status"), "reservedFor")) reserved |= Str(r, "uid") == Uid(pod);
+      for (const Json& r : Arr(Field(*claim, "status"), "reservedFor")) reserved |= Str(r, "uid") == uid;
       if (!reserved) continue;
       pe.at = std::min(pe.at, it->second.at);
       pe.rules.insert(it->second.rules.begin(), it->second.rules.end());
     }
-    const std::string uid = Uid(pod);
-    if (pe.at == INT64_MAX) {
-      if (pending_.erase(uid) > 0) {
-        events_.Record(pod, "Normal", "DeviceTaintManagerEviction", "Cancelling deletion");
-      }
-      continue;
-    }
-    if (pe.at <= now && Evict(pod)) {
-      for (const std::string& rule : pe.rules) ++evicted_by_rule_[rule];
-      pending_.erase(uid);
-      continue;
-    }
-    still_pending.insert(uid);
-    pending_.insert(uid);
-    for (const std::string& rule : pe.rules) {
-      auto& [count, namespaces] = rule_pending[rule];
-      ++count;
-      namespaces.insert(Namespace(pod));
-    }
-    WakeAt(pe.at > now ? pe.at : now + 1);
   }
-  // Pods that disappeared while pending need no cancellation event.
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    it = still_pending.count(*it) ? std::next(it) : pending_.erase(it);
+  if (pe.at == INT64_MAX) {
+    if (pending_.erase(key) > 0) {
+      events_.Record(pod, "Normal", "DeviceTaintManagerEviction", "Cancelling deletion");
+    }
+    return;
+  }
+  if (pe.at <= now && Evict(pod)) {
+    for (const std::string& rule : pe.rules) ++evicted_by_rule_[rule];
+    pending_.erase(key);
+    return;
+  }
+  pending_[key] = {uid, Namespace(pod), std::move(pe.rules)};
+  WakeAt(pe.at > now ? pe.at : now + 1);
+}
+
+void DeviceTaintEvictionController::Sync() {
+  const int64_t now = Now();
+  std::vector<ObjectCache::Change> pod_changes = pods_->TakeChanges();
+  std::vector<ObjectCache::Change> claim_changes = claims_->TakeChanges();
+  bool slices_changed = !slices_->TakeChanges().empty();
+  bool rules_changed = !rules_->TakeChanges().empty();
+  const bool full = TakeFullResync();
+  std::vector<ObjectPtr> rules = rules_->List();
+
+  if (full || slices_changed) RebuildSliceTaints(now);
+  bool any_no_execute = slice_no_execute_;
+  for (const ObjectPtr& r : rules) any_no_execute |= Str(Field(Field(*r, "spec"), "taint"), "effect") == kNoExecute;
+
+  // Claims whose eviction time may have moved, with their state before the change.
+  std::map<std::string, ObjectPtr> claims_to_check;
+  if (full) {
+    allocated_.clear();
+    for (const ObjectPtr& c : claims_->List()) {
+      IndexClaim(nullptr, c);
+      claims_to_check.emplace(ObjectCache::KeyOf(*c), c);
+    }
+  } else {
+    for (const ObjectCache::Change& c : claim_changes) {
+      IndexClaim(c.before, c.after);
+      claims_to_check.emplace(c.key, c.before);
+    }
+  }
+  if (!full && (slices_changed || rules_changed)) {
+    for (const auto& [key, eviction] : claim_eviction_) claims_to_check.emplace(key, claims_->GetKey(key));
+    for (const auto& [device_key, device] : allocated_) {
+      if (!DeviceHasNoExecute(device, rules)) continue;
+      for (const std::string& key : device.claims) claims_to_check.emplace(key, claims_->GetKey(key));
+    }
   }
 
+  std::set<std::string> pods_to_check;
+  auto add_reserved = [&](const ObjectPtr& claim) {
+    if (!claim) return;
+    for (const Json& r : Arr(Field(*claim, "status"), "reservedFor")) {
+      if (Str(r, "resource") == "pods") pods_to_check.insert(ObjectCache::KeyOf(Namespace(*claim), Str(r, "name")));
+    }
+  };
+  for (const auto& [key, before] : claims_to_check) {
+    ObjectPtr claim = claims_->GetKey(key);
+    ClaimEviction ce;
+    if (claim && any_no_execute) ce = ComputeEviction(*claim, rules, now);
+    auto it = claim_eviction_.find(key);
+    bool had = it != claim_eviction_.end();
+    if (ce.at == INT64_MAX && !had) continue;  // never mattered to its pods
+    if (ce.at == INT64_MAX) {
+      claim_eviction_.erase(it);
+    } else {
+      claim_eviction_[key] = std::move(ce);
+    }
+    add_reserved(before);
+    add_reserved(claim);
+  }
+  // A pod change matters only while some claim evicts or the pod waits for its eviction.
+  if (!claim_eviction_.empty() || !pending_.empty()) {
+    for (const ObjectCache::Change& c : pod_changes) pods_to_check.insert(c.key);
+  }
+  for (const auto& [key, pending] : pending_) pods_to_check.insert(key);
+  if (full) {
+    for (const auto& [key, eviction] : claim_eviction_) add_reserved(claims_->GetKey(key));
+  }
+  for (const std::string& key : pods_to_check) SyncPod(key, now);
+
+  if (rules.empty()) return;
+  std::map<std::string, std::pair<int64_t, std::set<std::string>>> rule_pending;  // pods, namespaces
+  for (const auto& [key, pending] : pending_) {
+    for (const std::string& rule : pending.rules) {
+      auto& [count, namespaces] = rule_pending[rule];
+      ++count;
+      namespaces.insert(pending.ns);
+    }
+  }
   for (const ObjectPtr& r : rules) {
     const Json& rule = *r;
     std::string effect = Str(Field(Field(rule, "spec"), "taint"), "effect");
@@ -246,7 +340,24 @@ void DeviceTaintEvictionController::Sync() {
       const Json& og = Field(cond, "observedGeneration");
       const Json& gen = Field(Field(rule, "metadata"), "generation");
       if (!cond.is_null() && og == gen) continue;
-      for (const auto& [driver, pool, device] : published) slice_devices += RuleSelects(rule, driver, pool, device);
+      std::map<std::string, int64_t> pool_generation;  // "<driver>/<pool>"
+      std::vector<ObjectPtr> slices = slices_->List();
+      auto generation_of = [](const Json& spec) {
+        const Json& g = Field(Field(spec, "pool"), "generation");
+        return g.is_number_integer() ? g.get<int64_t>() : int64_t{0};
+      };
+      for (const ObjectPtr& s : slices) {
+        const Json& spec = Field(*s, "spec");
+        auto [it, inserted] = pool_generation.emplace(Str(spec, "driver") + '/' + Str(Field(spec, "pool"), "name"),
+                                                      generation_of(spec));
+        if (!inserted) it->second = std::max(it->second, generation_of(spec));
+      }
+      for (const ObjectPtr& s : slices) {
+        const Json& spec = Field(*s, "spec");
+        std::string driver = Str(spec, "driver"), pool = Str(Field(spec, "pool"), "name");
+        if (generation_of(spec) != pool_generation[driver + '/' + pool]) continue;
+        for (const Json& d : Arr(spec, "devices")) slice_devices += RuleSelects(rule, driver, pool, Str(d, "name"));
+      }
       const Json& t = Field(Field(rule, "spec"), "taint");
       Taint as_no_execute{Str(t, "key"), Str(t, "value"), kNoExecute, now, Uid(rule)};
       std::set<std::string> affected_claims;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 namespace haru::registry {
 class Registry;
 }
@@ -13,5 +15,16 @@ namespace haru::controllers {
 //  - an owner being deleted with the "orphan" finalizer has its references removed from its
 //    dependents, then loses the finalizer.
 void CollectGarbage(registry::Registry& registry);
+
+// The same rules, driven by a watch on the whole store: the ownership graph is kept current
+// from events, and only objects an event concerns are looked at (a dependent when it is written
+// or its owner is deleted; an owner being deleted when it or a dependent changes). A full list
+// rebuilds the graph at start and every `resync_seconds`, the safety net.
+class GarbageCollector {
+ public:
+  virtual ~GarbageCollector() = default;
+  virtual void Stop() = 0;
+};
+std::unique_ptr<GarbageCollector> StartGarbageCollector(registry::Registry* registry, int resync_seconds = 60);
 
 }  // namespace haru::controllers

@@ -86,21 +86,93 @@ JobController::JobController(client::Client* client, NowFn now, JobControllerOpt
   pods_ = AddCache(kPods);
 }
 
-void JobController::Sync() {
-  std::vector<ObjectPtr> pods = pods_->List();
-  std::unordered_map<std::string, std::vector<ObjectPtr>> by_job;  // controller uid
-  for (const ObjectPtr& p : pods) {
-    const Json& ref = ControllerRef(*p);
-    if (Str(ref, "kind") == "Job" && Str(ref, "apiVersion") == "batch/v1") {
-      by_job[Str(ref, "uid")].push_back(p);
+namespace {
+
+// The uid and key ("ns/name") of the Job controlling a pod; empty when none.
+std::pair<std::string, std::string> OwningJob(const ObjectPtr& pod) {
+  if (!pod) return {};
+  const Json& ref = ControllerRef(*pod);
+  if (Str(ref, "kind") != "Job" || Str(ref, "apiVersion") != "batch/v1") return {};
+  return {Str(ref, "uid"), ObjectCache::KeyOf(Namespace(*pod), Str(ref, "name"))};
+}
+
+}  // namespace
+
+void JobController::OnPod(const ObjectPtr& before, const ObjectPtr& after) {
+  const std::string key = ObjectCache::KeyOf(after ? *after : *before);
+  auto [old_uid, old_job] = OwningJob(before);
+  auto [new_uid, new_job] = OwningJob(after);
+  if (old_uid != new_uid && !old_uid.empty()) {
+    if (auto it = pods_by_job_.find(old_uid); it != pods_by_job_.end()) {
+      it->second.erase(key);
+      if (it->second.empty()) pods_by_job_.erase(it);
     }
   }
-  static const std::vector<ObjectPtr> kNone;
-  for (const ObjectPtr& job : jobs_->List()) {
-    auto it = by_job.find(Uid(*job));
-    SyncJob(*job, it == by_job.end() ? kNone : it->second);
+  if (!new_uid.empty()) {
+    if (after) {
+      pods_by_job_[new_uid].insert(key);
+    } else if (auto it = pods_by_job_.find(new_uid); it != pods_by_job_.end()) {
+      it->second.erase(key);
+      if (it->second.empty()) pods_by_job_.erase(it);
+    }
   }
-  ReleaseOrphans(pods_->List());
+  if (!old_job.empty()) job_queue_.Add(old_job);
+  if (!new_job.empty()) job_queue_.Add(new_job);
+  if (after && HasFinalizer(*after, kJobTrackingFinalizer)) orphan_candidates_.insert(key);
+}
+
+void JobController::Sync() {
+  const int64_t now = Now();
+  std::vector<ObjectCache::Change> pod_changes = pods_->TakeChanges();
+  std::vector<ObjectCache::Change> job_changes = jobs_->TakeChanges();
+  if (TakeFullResync()) {
+    pods_by_job_.clear();
+    for (const ObjectPtr& p : pods_->List()) OnPod(nullptr, p);
+    for (const ObjectPtr& j : jobs_->List()) job_queue_.Add(ObjectCache::KeyOf(*j));
+  } else {
+    for (const ObjectCache::Change& c : pod_changes) OnPod(c.before, c.after);
+    for (const ObjectCache::Change& c : job_changes) {
+      if (c.after) job_queue_.Add(c.key);
+      // A Job finished or gone lets its pods go.
+      for (const ObjectPtr& j : {c.before, c.after}) {
+        if (!j) continue;
+        auto it = pods_by_job_.find(Uid(*j));
+        if (it != pods_by_job_.end()) orphan_candidates_.insert(it->second.begin(), it->second.end());
+      }
+    }
+  }
+  for (const std::string& key : job_queue_.Take(now)) {
+    ObjectPtr job = jobs_->GetKey(key);
+    if (!job) {
+      job_queue_.Done(key);
+      continue;
+    }
+    std::vector<ObjectPtr> pods;
+    if (auto it = pods_by_job_.find(Uid(*job)); it != pods_by_job_.end()) {
+      for (const std::string& pod_key : it->second) {
+        if (ObjectPtr p = pods_->GetKey(pod_key)) pods.push_back(std::move(p));
+      }
+    }
+    syncing_ = key;
+    if (SyncJob(*job, pods)) {
+      job_queue_.Done(key);
+    } else {
+      job_queue_.Retry(key, now);
+    }
+  }
+  syncing_.clear();
+  std::vector<ObjectPtr> candidates;
+  for (const std::string& key : orphan_candidates_) {
+    if (ObjectPtr p = pods_->GetKey(key)) candidates.push_back(std::move(p));
+  }
+  orphan_candidates_ = ReleaseOrphans(candidates);
+  if (!orphan_candidates_.empty()) WakeAt(now + 1);
+  if (int64_t wake = job_queue_.NextWake(); wake != INT64_MAX) WakeAt(wake);
+}
+
+void JobController::RequeueAt(int64_t unix_seconds) {
+  if (!syncing_.empty()) job_queue_.AddAt(syncing_, unix_seconds);
+  WakeAt(unix_seconds);
 }
 
 bool JobController::RemoveTrackingFinalizer(const Json& pod) {
@@ -127,7 +199,8 @@ bool JobController::DeletePod(const Json& job, const Json& pod, bool remove_fina
   return true;
 }
 
-void JobController::ReleaseOrphans(const std::vector<ObjectPtr>& pods) {
+std::set<std::string> JobController::ReleaseOrphans(const std::vector<ObjectPtr>& pods) {
+  std::set<std::string> again;
   for (const ObjectPtr& p : pods) {
     if (!HasFinalizer(*p, kJobTrackingFinalizer)) continue;
     const Json& ref = ControllerRef(*p);
@@ -139,28 +212,32 @@ void JobController::ReleaseOrphans(const std::vector<ObjectPtr>& pods) {
       } else {
         // The cache may lag behind a Job just created; ask before letting its pod go.
         StatusOr<Json> fresh = client_->Get(kJobs, Namespace(*p), Str(ref, "name"));
-        if (!fresh.ok() && !fresh.status().Is(StatusCode::kNotFound)) continue;
+        if (!fresh.ok() && !fresh.status().Is(StatusCode::kNotFound)) {
+          again.insert(ObjectCache::KeyOf(*p));
+          continue;
+        }
         if (fresh.ok() && Uid(*fresh) == Str(ref, "uid") && !IsJobFinished(*fresh)) {
           jobs_->Apply(*fresh);
           continue;
         }
       }
     }
-    RemoveTrackingFinalizer(*p);
+    if (!RemoveTrackingFinalizer(*p)) again.insert(ObjectCache::KeyOf(*p));
   }
+  return again;
 }
 
-void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& pods) {
+bool JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& pods) {
   const std::string uid = Uid(job_in);
   if (IsJobFinished(job_in)) {
     backoff_.erase(uid);
-    return;
+    return true;
   }
   const Json& spec = Field(job_in, "spec");
   const std::string mode = Str(spec, "completionMode");
   if (!mode.empty() && mode != "NonIndexed" && mode != "Indexed") {
     events_.Record(job_in, "Warning", "UnknownCompletionMode", "Skipped Job sync because completion mode is unknown");
-    return;
+    return true;
   }
   const int64_t now = Now();
   const bool indexed = mode == "Indexed";
@@ -171,6 +248,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
   const int64_t backoff_limit = IntOr(spec, "backoffLimit", 6);
   const bool only_replace_failed = Str(spec, "podReplacementPolicy") == "Failed";
   const bool job_deleting = IsDeleting(job_in);
+  bool create_failed = false;
 
   Json status = Field(job_in, "status").is_object() ? Field(job_in, "status") : Json::object();
   std::set<std::string> unc_succeeded, unc_failed;
@@ -242,7 +320,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
       if (now - start >= deadline.get<int64_t>()) {
         finish = {"FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline"};
       } else {
-        WakeAt(start + deadline.get<int64_t>());
+        RequeueAt(start + deadline.get<int64_t>());
       }
     }
   }
@@ -311,7 +389,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
             wait = backoff.last_failure + delay - now;
           }
           if (wait > 0) {
-            WakeAt(now + wait);
+            RequeueAt(now + wait);
           } else {
             diff = std::min(diff, kMaxPodCreateDeletePerSync);
             std::vector<int64_t> to_add;
@@ -326,6 +404,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
               StatusOr<Json> created = client_->Create(kPods, Namespace(job_in), pod);
               if (!created.ok()) {
                 events_.Record(job_in, "Warning", "FailedCreate", "Error creating: " + created.status().message());
+                create_failed = true;
                 break;  // the rest would most likely fail the same way
               }
               pods_->Apply(*created);
@@ -436,7 +515,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
     return true;
   };
   // The uncounted pods must be on record before their finalizers go.
-  if (!flush()) return;
+  if (!flush()) return false;
   bool released_all = true;
   for (const Json* p : release) {
     if (RemoveTrackingFinalizer(*p)) {
@@ -453,7 +532,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
     if (finish.type == "Complete") status["completionTime"] = FormatTime(now);
     finished = true;
   }
-  if (!flush()) return;
+  if (!flush()) return false;
   if (finished) {
     backoff_.erase(uid);
     if (finish.type == "Complete") {
@@ -466,6 +545,7 @@ void JobController::SyncJob(const Json& job_in, const std::vector<ObjectPtr>& po
       events_.Record(job, "Warning", finish.reason, finish.message);
     }
   }
+  return released_all && !create_failed;
 }
 
 }  // namespace haru::controllers

@@ -18,15 +18,23 @@
 //
 // Not done: adopting orphan pods that match the selector, backoffLimitPerIndex /
 // maxFailedIndexes, successPolicy, ttlSecondsAfterFinished, managedBy.
+//
+// Work follows changes: a pass syncs only the Jobs whose object or owned pods changed (pods
+// indexed by their controlling Job's uid), and looks for orphans only among changed pods that
+// hold the tracking finalizer; with no Jobs a pod change costs a lookup. Every resync pass
+// looks at everything again.
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "client/client.h"
 #include "controllers/internal/cache_controller.h"
 #include "controllers/internal/event_recorder.h"
+#include "controllers/internal/work_queue.h"
 
 namespace haru::controllers {
 
@@ -46,9 +54,14 @@ class JobController : public CacheController {
     int64_t failures = 0;
     int64_t last_failure = 0;
   };
-  void SyncJob(const Json& job, const std::vector<ObjectPtr>& pods);
-  // Removes the tracking finalizer from pods whose Job is gone or finished.
-  void ReleaseOrphans(const std::vector<ObjectPtr>& pods);
+  // Returns false when a write failed and the Job should be synced again.
+  bool SyncJob(const Json& job, const std::vector<ObjectPtr>& pods);
+  // Removes the tracking finalizer from pods whose Job is gone or finished; returns the keys
+  // of the pods to look at again (a write or a read failed).
+  std::set<std::string> ReleaseOrphans(const std::vector<ObjectPtr>& pods);
+  // Syncs the Job being synced again at `unix_seconds`.
+  void RequeueAt(int64_t unix_seconds);
+  void OnPod(const ObjectPtr& before, const ObjectPtr& after);
   bool RemoveTrackingFinalizer(const Json& pod);
   bool DeletePod(const Json& job, const Json& pod, bool remove_finalizer_first);
 
@@ -57,6 +70,11 @@ class JobController : public CacheController {
   ObjectCache* pods_;
   EventRecorder events_;
   std::map<std::string, Backoff> backoff_;  // by Job uid
+  // Pods ("ns/name") by the uid of their controlling Job.
+  std::unordered_map<std::string, std::set<std::string>> pods_by_job_;
+  WorkQueue job_queue_;
+  std::set<std::string> orphan_candidates_;  // pods ("ns/name") holding the tracking finalizer
+  std::string syncing_;                      // the Job SyncJob is working on
 };
 
 }  // namespace haru::controllers

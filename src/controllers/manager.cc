@@ -43,8 +43,7 @@ class Manager : public ControllerManager {
         milliseconds(200), [registry] { ReconcileNamespaces(*registry); }));
     loops_.push_back(std::make_unique<ReconcileLoop>(
         milliseconds(200), OnChange(registry, [registry] { ReconcileServiceAccounts(*registry); })));
-    loops_.push_back(std::make_unique<ReconcileLoop>(
-        milliseconds(500), OnChange(registry, [registry] { CollectGarbage(*registry); })));
+    gc_ = StartGarbageCollector(registry);
     // Client-based controllers: each with its own identity, like upstream's per-controller
     // service accounts, so their writes go through admission and show in managedFields.
     auto client_for = [&](const char* name) {
@@ -61,11 +60,13 @@ class Manager : public ControllerManager {
   ~Manager() override { Stop(); }
   void Stop() override {
     for (auto& loop : loops_) loop->Stop();
+    if (gc_) gc_->Stop();
     for (auto& c : client_controllers_) c->Stop();
   }
 
  private:
   std::vector<std::unique_ptr<ReconcileLoop>> loops_;
+  std::unique_ptr<GarbageCollector> gc_;
   std::vector<std::unique_ptr<client::Client>> clients_;  // outlive the controllers below
   std::vector<std::unique_ptr<CacheController>> client_controllers_;
 };

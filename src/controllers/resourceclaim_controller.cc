@@ -1,5 +1,6 @@
 #include "controllers/resourceclaim_controller.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -96,19 +97,133 @@ ResourceClaimController::ResourceClaimController(client::Client* client, NowFn n
 }
 
 void ResourceClaimController::Sync() {
-  claims_by_pod_.clear();
-  for (const ObjectPtr& claim : claims_->List()) {
-    const Json& ref = OwningPodRef(*claim);
-    if (!ref.is_null()) claims_by_pod_[Str(ref, "uid")].push_back(claim);
+  const int64_t now = Now();
+  std::vector<ObjectCache::Change> pod_changes = pods_->TakeChanges();
+  std::vector<ObjectCache::Change> claim_changes = claims_->TakeChanges();
+  bool templates_changed = !templates_->TakeChanges().empty();
+  if (TakeFullResync()) {
+    claims_by_pod_.clear();
+    pods_by_claim_.clear();
+    claims_by_reserved_pod_.clear();
+    for (const ObjectPtr& claim : claims_->List()) OnClaim(nullptr, claim);
+    for (const ObjectPtr& pod : pods_->List()) OnPod(nullptr, pod);
+  } else {
+    for (const ObjectCache::Change& c : claim_changes) OnClaim(c.before, c.after);
+    for (const ObjectCache::Change& c : pod_changes) OnPod(c.before, c.after);
   }
-  for (const ObjectPtr& pod : pods_->List()) SyncPod(*pod);
-  for (const ObjectPtr& claim : claims_->List()) SyncClaim(*claim);
+  // A pod waiting for a missing template tries again when templates change.
+  if (templates_changed) pod_queue_.RetryFailedNow();
+
+  for (const std::string& key : pod_queue_.Take(now)) {
+    ObjectPtr pod = pods_->GetKey(key);
+    if (!pod || SyncPod(*pod)) {
+      pod_queue_.Done(key);
+    } else {
+      pod_queue_.Retry(key, now);
+    }
+  }
+  for (const std::string& key : claim_queue_.Take(now)) {
+    ObjectPtr claim = claims_->GetKey(key);
+    if (!claim || SyncClaim(*claim)) {
+      claim_queue_.Done(key);
+    } else {
+      claim_queue_.Retry(key, now);
+    }
+  }
+  int64_t wake = std::min(pod_queue_.NextWake(), claim_queue_.NextWake());
+  if (wake != INT64_MAX) WakeAt(wake);
 }
 
-void ResourceClaimController::SyncPod(const Json& pod) {
-  if (IsDeleting(pod) || IsPodDone(pod)) return;
+namespace {
+
+// Adds or removes `value` under each of `keys`.
+void IndexUpdate(std::unordered_map<std::string, std::set<std::string>>& index,
+                 const std::set<std::string>& old_keys, const std::set<std::string>& new_keys,
+                 const std::string& value) {
+  for (const std::string& k : old_keys) {
+    if (new_keys.count(k)) continue;
+    auto it = index.find(k);
+    if (it == index.end()) continue;
+    it->second.erase(value);
+    if (it->second.empty()) index.erase(it);
+  }
+  for (const std::string& k : new_keys) index[k].insert(value);
+}
+
+// The claims ("ns/name") a pod names in its spec or status.
+std::set<std::string> ClaimsNamedBy(const ObjectPtr& pod) {
+  std::set<std::string> out;
+  if (!pod) return out;
+  const std::string ns = Namespace(*pod);
+  for (const Json& pc : Arr(Field(*pod, "spec"), "resourceClaims")) {
+    if (std::string n = Str(pc, "resourceClaimName"); !n.empty()) out.insert(ObjectCache::KeyOf(ns, n));
+  }
+  for (const Json& st : Arr(Field(*pod, "status"), "resourceClaimStatuses")) {
+    if (std::string n = Str(st, "resourceClaimName"); !n.empty()) out.insert(ObjectCache::KeyOf(ns, n));
+  }
+  return out;
+}
+
+// The pods ("ns/name") in a claim's status.reservedFor.
+std::set<std::string> ReservedPods(const ObjectPtr& claim) {
+  std::set<std::string> out;
+  if (!claim) return out;
+  for (const Json& r : Arr(Field(*claim, "status"), "reservedFor")) {
+    if (Str(r, "resource") == "pods") out.insert(ObjectCache::KeyOf(Namespace(*claim), Str(r, "name")));
+  }
+  return out;
+}
+
+std::set<std::string> OwnerUid(const ObjectPtr& claim) {
+  if (!claim) return {};
+  const Json& ref = OwningPodRef(*claim);
+  if (ref.is_null()) return {};
+  return {Str(ref, "uid")};
+}
+
+}  // namespace
+
+void ResourceClaimController::OnPod(const ObjectPtr& before, const ObjectPtr& after) {
+  const ObjectPtr& any = after ? after : before;
+  const std::string key = ObjectCache::KeyOf(*any);
+  if (after) pod_queue_.Add(key);
+  IndexUpdate(pods_by_claim_, ClaimsNamedBy(before), ClaimsNamedBy(after), key);
+  // Claims the pod's state matters to: those reserved for it and those generated for it.
+  if (auto it = claims_by_reserved_pod_.find(key); it != claims_by_reserved_pod_.end()) {
+    for (const std::string& c : it->second) claim_queue_.Add(c);
+  }
+  for (const ObjectPtr& p : {before, after}) {
+    if (!p) continue;
+    if (auto it = claims_by_pod_.find(Uid(*p)); it != claims_by_pod_.end()) {
+      for (const std::string& c : it->second) claim_queue_.Add(c);
+    }
+  }
+}
+
+void ResourceClaimController::OnClaim(const ObjectPtr& before, const ObjectPtr& after) {
+  const ObjectPtr& any = after ? after : before;
+  const std::string key = ObjectCache::KeyOf(*any);
+  if (after) claim_queue_.Add(key);
+  std::set<std::string> reserved_before = ReservedPods(before), reserved_after = ReservedPods(after);
+  IndexUpdate(claims_by_reserved_pod_, reserved_before, reserved_after, key);
+  IndexUpdate(claims_by_pod_, OwnerUid(before), OwnerUid(after), key);
+  // Pods the claim's state matters to: its owner, the pods naming it, those it was reserved for.
+  for (const ObjectPtr& c : {before, after}) {
+    if (!c) continue;
+    const Json& ref = OwningPodRef(*c);
+    if (!ref.is_null()) pod_queue_.Add(ObjectCache::KeyOf(Namespace(*c), Str(ref, "name")));
+  }
+  if (auto it = pods_by_claim_.find(key); it != pods_by_claim_.end()) {
+    for (const std::string& p : it->second) pod_queue_.Add(p);
+  }
+  for (const std::string& p : reserved_before) pod_queue_.Add(p);
+  for (const std::string& p : reserved_after) pod_queue_.Add(p);
+}
+
+bool ResourceClaimController::SyncPod(const Json& pod) {
+  if (IsDeleting(pod) || IsPodDone(pod)) return true;
   const Json& pod_claims = Arr(Field(pod, "spec"), "resourceClaims");
-  if (pod_claims.empty()) return;
+  if (pod_claims.empty()) return true;
   const std::string ns = Namespace(pod);
   const std::string pod_name = Name(pod);
   const std::string pod_uid = Uid(pod);
@@ -130,9 +245,10 @@ void ResourceClaimController::SyncPod(const Json& pod) {
     // A claim created for this entry before the pod status recorded it.
     ObjectPtr existing;
     if (auto it = claims_by_pod_.find(pod_uid); it != claims_by_pod_.end()) {
-      for (const ObjectPtr& c : it->second) {
-        if (Str(Field(Field(*c, "metadata"), "annotations"), kPodClaimNameAnnotation) == entry &&
-            !IsDeleting(*c)) {
+      for (const std::string& key : it->second) {
+        ObjectPtr c = claims_->GetKey(key);
+        if (c && Str(Field(Field(*c, "metadata"), "annotations"), kPodClaimNameAnnotation) == entry &&
+            !IsDeleting(*c) && IsForPod(pod, *c)) {
           existing = c;
           break;
         }
@@ -151,7 +267,7 @@ void ResourceClaimController::SyncPod(const Json& pod) {
           events_.Record(pod, "Warning", "FailedResourceClaimCreation",
                          "PodResourceClaim " + entry + ": resource claim template \"" +
                              ref.template_name + "\": " + why);
-          return;
+          return false;
         }
         tmpl = std::make_shared<const Json>(std::move(*fetched));
       }
@@ -181,11 +297,11 @@ void ResourceClaimController::SyncPod(const Json& pod) {
         events_.Record(pod, "Warning", "FailedResourceClaimCreation",
                        "PodResourceClaim " + entry + ": create ResourceClaim " +
                            ClaimGenerateName(pod_name, entry) + ": " + created.status().message());
-        return;
+        return false;
       }
       claims_->Apply(*created);
       existing = std::make_shared<const Json>(std::move(*created));
-      claims_by_pod_[pod_uid].push_back(existing);
+      claims_by_pod_[pod_uid].insert(ObjectCache::KeyOf(ns, Name(*existing)));
     }
     resolved[entry] = Name(*existing);
     new_statuses.push_back({{"name", entry}, {"resourceClaimName", Name(*existing)}});
@@ -195,11 +311,12 @@ void ResourceClaimController::SyncPod(const Json& pod) {
     Json patch = {{"status", {{"resourceClaimStatuses", new_statuses}}}};
     StatusOr<Json> patched = client_->Patch(kPods, ns, pod_name, client::PatchType::kStrategicMerge,
                                             ToJson(patch), "status");
-    if (!patched.ok()) return;  // retried on the next pass; the claim is found by its owner
+    if (!patched.ok()) return false;  // retried; the claim is found by its owner
     pods_->Apply(*patched);
   }
 
-  if (Str(Field(pod, "spec"), "nodeName").empty()) return;  // the scheduler reserves
+  if (Str(Field(pod, "spec"), "nodeName").empty()) return true;  // the scheduler reserves
+  bool ok = true;
   for (const auto& [entry, claim_name] : resolved) {
     ObjectPtr claim = claims_->Get(ns, claim_name);
     if (!claim || !IsAllocated(*claim) || IsReservedFor(*claim, pod_uid)) continue;
@@ -212,8 +329,13 @@ void ResourceClaimController::SyncPod(const Json& pod) {
           reserved.push_back({{"resource", "pods"}, {"name", pod_name}, {"uid", pod_uid}});
           return true;
         });
-    if (updated.ok()) claims_->Apply(*updated);
+    if (updated.ok()) {
+      claims_->Apply(*updated);
+    } else {
+      ok = false;
+    }
   }
+  return ok;
 }
 
 bool ResourceClaimController::PodGone(const std::string& ns, const std::string& name,
@@ -229,7 +351,7 @@ bool ResourceClaimController::PodGone(const std::string& ns, const std::string& 
   return fetched.status().Is(StatusCode::kNotFound);
 }
 
-void ResourceClaimController::SyncClaim(const Json& claim_in) {
+bool ResourceClaimController::SyncClaim(const Json& claim_in) {
   const std::string ns = Namespace(claim_in);
   // Pods in reservedFor that will not use the claim any more.
   std::set<std::string> stale;
@@ -268,7 +390,7 @@ void ResourceClaimController::SyncClaim(const Json& claim_in) {
       }
       return true;
     });
-    if (!updated.ok()) return;
+    if (!updated.ok()) return false;
     claims_->Apply(*updated);
     claim = std::move(*updated);
   }
@@ -282,7 +404,7 @@ void ResourceClaimController::SyncClaim(const Json& claim_in) {
       c["status"].erase("allocation");
       return true;
     });
-    if (!updated.ok()) return;
+    if (!updated.ok()) return false;
     claims_->Apply(*updated);
     claim = std::move(*updated);
   }
@@ -300,25 +422,30 @@ void ResourceClaimController::SyncClaim(const Json& claim_in) {
       claim = std::move(*updated);
     } else if (updated.status().Is(StatusCode::kNotFound)) {
       claims_->Forget(ns, Name(claim));
-      return;
+      return true;
+    } else {
+      return false;
     }
   }
 
   // A claim generated for a pod that is done (or replaced) is not needed any more. Normally
   // the garbage collector removes it with the pod, but a done pod may stay for a long time.
-  if (!unused || IsDeleting(claim)) return;
+  if (!unused || IsDeleting(claim)) return true;
   const Json& owner = OwningPodRef(claim);
-  if (owner.is_null()) return;
+  if (owner.is_null()) return true;
   ObjectPtr pod = pods_->Get(ns, Str(owner, "name"));
-  if (!pod) return;  // the garbage collector deals with pods that are truly gone
+  if (!pod) return true;  // the garbage collector deals with pods that are truly gone
   if (Uid(*pod) != Str(owner, "uid") || IsPodDone(*pod)) {
     client::DeleteOptions options;
     options.precondition_uid = Uid(claim);
     Status s = client_->Delete(kResourceClaims, ns, Name(claim), options);
     if (s.ok() || s.Is(StatusCode::kNotFound)) {
       if (!HasFinalizer(claim, kClaimDeleteProtectionFinalizer)) claims_->Forget(ns, Name(claim));
+    } else {
+      return false;
     }
   }
+  return true;
 }
 
 }  // namespace haru::controllers

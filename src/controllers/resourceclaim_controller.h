@@ -11,7 +11,9 @@
 //  - the delete-protection finalizer is added to an allocated claim that lacks it (upstream's
 //    scheduler adds it when it allocates; haru also does it here so no writer can skip it).
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "client/client.h"
 #include "controllers/internal/cache_controller.h"
 #include "controllers/internal/event_recorder.h"
+#include "controllers/internal/work_queue.h"
 
 namespace haru::controllers {
 
@@ -32,14 +35,24 @@ class ResourceClaimController : public CacheController {
   void Sync() override;
 
  private:
-  void SyncPod(const Json& pod);
-  void SyncClaim(const Json& claim);
+  // Each returns false when a write failed and the object should be looked at again.
+  bool SyncPod(const Json& pod);
+  bool SyncClaim(const Json& claim);
+  // Keeps the indexes below current and queues the pods and claims a change concerns.
+  void OnPod(const ObjectPtr& before, const ObjectPtr& after);
+  void OnClaim(const ObjectPtr& before, const ObjectPtr& after);
   // Whether the pod with that name and uid is gone; asks the API when the cache lacks it,
   // since the cache may not have seen a new pod yet.
   bool PodGone(const std::string& ns, const std::string& name, const std::string& uid);
 
-  // Generated claims by the uid of their owning pod, rebuilt each pass.
-  std::unordered_map<std::string, std::vector<ObjectPtr>> claims_by_pod_;
+  // Generated claims ("ns/name") by the uid of their owning pod.
+  std::unordered_map<std::string, std::set<std::string>> claims_by_pod_;
+  // Pods ("ns/name") by the claims ("ns/name") their spec or status names.
+  std::unordered_map<std::string, std::set<std::string>> pods_by_claim_;
+  // Claims by the pods ("ns/name") in their status.reservedFor.
+  std::unordered_map<std::string, std::set<std::string>> claims_by_reserved_pod_;
+  WorkQueue pod_queue_;
+  WorkQueue claim_queue_;
   ObjectCache* pods_;
   ObjectCache* claims_;
   ObjectCache* templates_;

@@ -45,10 +45,15 @@ void CacheController::MaybeSync() {
   uint64_t generation = 0;
   for (auto& cache : caches_) generation += cache->generation();
   int64_t now = Now();
-  bool due = now >= wake_at_.load() || now - last_sync_ >= resync_.count();
+  // The slow full pass comes every `resync` even while changes keep passes busy.
+  bool full = now - last_full_sync_ >= resync_.count();
+  bool due = now >= wake_at_.load() || full;
   if (generation == synced_generation_ && !due) return;
+  if (full) {
+    full_resync_.store(true);
+    last_full_sync_ = now;
+  }
   synced_generation_ = generation;
-  last_sync_ = now;
   wake_at_.store(INT64_MAX);
   Sync();
   // Writes made by the pass bump the generations (Apply); the next run confirms they settled.

@@ -1,8 +1,10 @@
 #pragma once
 // CacheController: the frame of a client-based controller. It owns ObjectCaches (list + watch)
 // and a ReconcileLoop that runs Sync() when a cache changed, when a requested wake-up time has
-// come, and every `resync` anyway. Subclasses write Sync() as one level-triggered pass over
-// their caches; tests refresh the caches and call Sync() directly, with no threads.
+// come, and every `resync` anyway. Subclasses write Sync() as a pass over what changed (the
+// caches' TakeChanges() feeding WorkQueues); the first pass and every `resync` are full ones
+// (TakeFullResync()), the safety net for anything an index missed. Tests refresh the caches
+// (which records the differences) and call Sync() directly, with no threads.
 
 #include <atomic>
 #include <chrono>
@@ -40,6 +42,8 @@ class CacheController {
   // Asks for a pass at `unix_seconds` (the earliest request wins).
   void WakeAt(int64_t unix_seconds);
   int64_t Now() const { return now_(); }
+  // Whether this pass must look at everything (the first pass, then every `resync`); clears it.
+  bool TakeFullResync() { return full_resync_.exchange(false); }
 
   client::Client* client_;
 
@@ -51,8 +55,9 @@ class CacheController {
   std::unique_ptr<ReconcileLoop> loop_;
   std::chrono::seconds resync_{30};
   uint64_t synced_generation_ = ~uint64_t{0};
-  int64_t last_sync_ = 0;
+  int64_t last_full_sync_ = 0;
   std::atomic<int64_t> wake_at_{INT64_MAX};
+  std::atomic<bool> full_resync_{true};
 };
 
 }  // namespace haru::controllers

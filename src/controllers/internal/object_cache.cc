@@ -5,19 +5,20 @@
 
 namespace haru::controllers {
 
-namespace {
-
-std::string KeyOf(std::string_view ns, std::string_view name) {
+std::string ObjectCache::KeyOf(std::string_view ns, std::string_view name) {
   std::string key(ns);
   key += '/';
   key += name;
   return key;
 }
 
-std::string KeyOf(const Json& object) {
-  const Json& meta = object.contains("metadata") ? object["metadata"] : Json::object();
+std::string ObjectCache::KeyOf(const Json& object) {
+  static const Json kEmpty = Json::object();
+  const Json& meta = object.contains("metadata") ? object["metadata"] : kEmpty;
   return KeyOf(meta.value("namespace", ""), meta.value("name", ""));
 }
+
+namespace {
 
 std::string VersionOf(const Json& object) {
   if (!object.contains("metadata")) return "";
@@ -42,17 +43,54 @@ ObjectCache::~ObjectCache() { Stop(); }
 Status ObjectCache::Refresh() {
   StatusOr<client::ObjectList> listed = client_->List(resource_, "", {});
   if (!listed.ok()) return listed.status();
+  Replace(listed->items);
+  Changed();
+  return Status::OK();
+}
+
+void ObjectCache::Replace(std::vector<Json>& items) {
   std::map<std::string, ObjectPtr> fresh;
-  for (Json& item : listed->items) {
+  for (Json& item : items) {
     std::string key = KeyOf(item);
     fresh.emplace(std::move(key), std::make_shared<const Json>(std::move(item)));
   }
-  {
-    std::lock_guard lock(mu_);
-    objects_ = std::move(fresh);
+  std::lock_guard lock(mu_);
+  // Both maps are ordered by key: one merge walk finds what was added, changed or removed.
+  auto old_it = objects_.begin();
+  auto new_it = fresh.begin();
+  while (old_it != objects_.end() || new_it != fresh.end()) {
+    if (new_it == fresh.end() || (old_it != objects_.end() && old_it->first < new_it->first)) {
+      Record(old_it->first, old_it->second, nullptr);
+      ++old_it;
+    } else if (old_it == objects_.end() || new_it->first < old_it->first) {
+      Record(new_it->first, nullptr, new_it->second);
+      ++new_it;
+    } else {
+      if (VersionOf(*old_it->second) != VersionOf(*new_it->second)) {
+        Record(new_it->first, old_it->second, new_it->second);
+      }
+      ++old_it;
+      ++new_it;
+    }
   }
-  Changed();
-  return Status::OK();
+  objects_ = std::move(fresh);
+}
+
+void ObjectCache::Record(const std::string& key, const ObjectPtr& before, const ObjectPtr& after) {
+  auto [it, inserted] = change_index_.emplace(key, changes_.size());
+  if (inserted) {
+    changes_.push_back({key, before, after});
+  } else {
+    changes_[it->second].after = after;
+  }
+}
+
+std::vector<ObjectCache::Change> ObjectCache::TakeChanges() {
+  std::lock_guard lock(mu_);
+  std::vector<Change> out = std::move(changes_);
+  changes_.clear();
+  change_index_.clear();
+  return out;
 }
 
 void ObjectCache::Start(std::function<void()> on_change) {
@@ -92,15 +130,7 @@ void ObjectCache::Run() {
       if (!wait_for(1000ms, false)) return;
       continue;
     }
-    std::map<std::string, ObjectPtr> fresh;
-    for (Json& item : listed->items) {
-      std::string key = KeyOf(item);
-      fresh.emplace(std::move(key), std::make_shared<const Json>(std::move(item)));
-    }
-    {
-      std::lock_guard lock(mu_);
-      objects_ = std::move(fresh);
-    }
+    Replace(listed->items);
     Changed();
 
     client::ListOptions from;
@@ -147,9 +177,11 @@ bool ObjectCache::Put(ObjectPtr object) {
     int64_t have = Revision(VersionOf(*it->second));
     int64_t got = Revision(VersionOf(*object));
     if (have >= 0 && got >= 0 && got <= have) return false;
+    Record(key, it->second, object);
     it->second = std::move(object);
     return true;
   }
+  Record(key, nullptr, object);
   objects_.emplace(std::move(key), std::move(object));
   return true;
 }
@@ -162,6 +194,7 @@ bool ObjectCache::Erase(const std::string& key, std::string_view resource_versio
   int64_t got = Revision(resource_version);
   // A newer object under the same name (re-created since) stays.
   if (have >= 0 && got >= 0 && have > got) return false;
+  Record(key, it->second, nullptr);
   objects_.erase(it);
   return true;
 }
@@ -180,8 +213,12 @@ std::vector<ObjectPtr> ObjectCache::List() const {
 }
 
 ObjectPtr ObjectCache::Get(std::string_view ns, std::string_view name) const {
+  return GetKey(KeyOf(ns, name));
+}
+
+ObjectPtr ObjectCache::GetKey(const std::string& key) const {
   std::lock_guard lock(mu_);
-  auto it = objects_.find(KeyOf(ns, name));
+  auto it = objects_.find(key);
   return it == objects_.end() ? nullptr : it->second;
 }
 
@@ -190,8 +227,13 @@ void ObjectCache::Apply(const Json& object) {
 }
 
 void ObjectCache::Forget(std::string_view ns, std::string_view name) {
+  std::string key = KeyOf(ns, name);
   std::lock_guard lock(mu_);
-  if (objects_.erase(KeyOf(ns, name)) > 0) generation_.fetch_add(1);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return;
+  Record(key, it->second, nullptr);
+  objects_.erase(it);
+  generation_.fetch_add(1);
 }
 
 }  // namespace haru::controllers

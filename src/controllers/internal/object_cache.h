@@ -7,6 +7,11 @@
 // even before their watch event arrives (upstream's "mutation cache"); a newer resourceVersion
 // always wins.
 //
+// Every change is also recorded, keyed by "ns/name", with the object before the first change
+// not yet taken and after the last one (null when absent), so a controller can handle only
+// what moved since its last pass (an informer's event handlers feeding a work queue). A relist
+// records the difference with what the cache held.
+//
 // Thread-safe.
 
 #include <atomic>
@@ -46,6 +51,17 @@ class ObjectCache {
 
   std::vector<ObjectPtr> List() const;
   ObjectPtr Get(std::string_view ns, std::string_view name) const;
+  ObjectPtr GetKey(const std::string& key) const;
+  static std::string KeyOf(std::string_view ns, std::string_view name);
+  static std::string KeyOf(const Json& object);
+
+  struct Change {
+    std::string key;
+    ObjectPtr before;  // null when it did not exist
+    ObjectPtr after;   // null when it is gone
+  };
+  // The changes recorded since the last call, oldest key first; clears the record.
+  std::vector<Change> TakeChanges();
   // Records an object this process just wrote (its response body).
   void Apply(const Json& object);
   // Records that an object is gone.
@@ -58,6 +74,10 @@ class ObjectCache {
   // Stores `object` unless the cache holds a newer version; returns whether it changed.
   bool Put(ObjectPtr object);
   bool Erase(const std::string& key, std::string_view resource_version);
+  // Replaces the contents with a fresh list, recording what differs.
+  void Replace(std::vector<Json>& items);
+  // REQUIRES: mu_ is held.
+  void Record(const std::string& key, const ObjectPtr& before, const ObjectPtr& after);
   void Changed();
 
   client::Client* client_;
@@ -66,6 +86,8 @@ class ObjectCache {
 
   mutable std::mutex mu_;
   std::map<std::string, ObjectPtr> objects_;  // "ns/name"; GUARDED_BY(mu_)
+  std::map<std::string, size_t> change_index_;  // key -> position in changes_; GUARDED_BY(mu_)
+  std::vector<Change> changes_;                 // GUARDED_BY(mu_)
   std::atomic<uint64_t> generation_{0};
 
   std::mutex run_mu_;
