@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "api/meta/object.h"
@@ -177,6 +178,7 @@ class SchedulerImpl : public Scheduler {
         std::lock_guard lock(cache_.mu());
         cache_.DeletePod(key);
         pod_keys_.erase(key);
+        waiting_for_claims_.erase(key);
       }
       queue_.Delete(key);
       events_.Forget(key);
@@ -195,36 +197,89 @@ class SchedulerImpl : public Scheduler {
       return;
     }
     bool assumed;
+    bool waits_for_claims = false;
     {
       std::lock_guard lock(cache_.mu());
       pod_keys_.insert(key);
       assumed = cache_.IsAssumedOrBound(key);
+      if (!assumed) waits_for_claims = WaitForClaimCreation(key, pod);
     }
     if (assumed) return;  // our binding is on its way
-    if (pod->scheduler_name != options_.scheduler_name || pod->deleting || pod->IsTerminal() || pod->gated) {
+    if (pod->scheduler_name != options_.scheduler_name || pod->deleting || pod->IsTerminal() || pod->gated ||
+        waits_for_claims) {
       queue_.Delete(key);
       return;
     }
     queue_.AddOrUpdate(std::move(pod));
   }
 
+  // Upstream's DynamicResources PreEnqueue: a pod whose claims from templates the resourceclaim
+  // controller has not created yet is not tried at all (no condition, no event, no retries)
+  // until the controller records the claim in the pod's status and the claim is seen. Returns
+  // true (and remembers the pod) when it must wait. REQUIRES: cache_.mu() held.
+  bool WaitForClaimCreation(const std::string& key, const std::shared_ptr<PodInfo>& pod) {
+    std::string missing_claim;
+    bool waits = false;
+    for (const PodClaimRef& ref : pod->claims) {
+      if (ref.not_needed || !ref.from_template) continue;
+      if (ref.not_created_yet) {
+        waits = true;  // the pod's own update (resourceClaimStatuses) brings it back
+        break;
+      }
+      std::string claim_key = pod->ns + "/" + ref.claim_name;
+      if (cache_.FindClaim(claim_key) == nullptr) {
+        waits = true;
+        missing_claim = std::move(claim_key);  // the claim's arrival brings it back
+        break;
+      }
+    }
+    if (!waits) {
+      waiting_for_claims_.erase(key);
+      return false;
+    }
+    waiting_for_claims_[key] = pod;
+    if (!missing_claim.empty()) waiting_by_claim_[missing_claim].insert(key);
+    return true;
+  }
+
+  // Pods that waited for `claim_key` to appear. REQUIRES: cache_.mu() held.
+  std::vector<std::shared_ptr<PodInfo>> TakeWaitingFor(const std::string& claim_key) {
+    std::vector<std::shared_ptr<PodInfo>> ready;
+    auto it = waiting_by_claim_.find(claim_key);
+    if (it == waiting_by_claim_.end()) return ready;
+    for (const std::string& pod_key : it->second) {
+      auto w = waiting_for_claims_.find(pod_key);
+      if (w == waiting_for_claims_.end()) continue;
+      std::shared_ptr<PodInfo> pod = w->second;
+      if (WaitForClaimCreation(pod_key, pod)) continue;  // still another claim to come
+      ready.push_back(std::move(pod));
+    }
+    waiting_by_claim_.erase(claim_key);
+    return ready;
+  }
+
   void ReplaceClaims(std::vector<Json>& items) {
+    std::vector<std::shared_ptr<PodInfo>> ready;
     {
       std::lock_guard lock(cache_.mu());
       std::unordered_set<std::string> keys;
       for (const Json& c : items) {
-        keys.insert(NsName(c));
+        std::string key = NsName(c);
         cache_.UpsertClaim(c);
+        for (auto& pod : TakeWaitingFor(key)) ready.push_back(std::move(pod));
+        keys.insert(std::move(key));
       }
       for (const auto& k : claim_keys_) {
         if (!keys.count(k)) cache_.DeleteClaim(k);
       }
       claim_keys_ = std::move(keys);
     }
+    for (auto& pod : ready) queue_.AddOrUpdate(std::move(pod));
     queue_.OnClusterEvent(kHelpsDra);
   }
 
   void OnClaim(WatchEventType type, const Json& claim) {
+    std::vector<std::shared_ptr<PodInfo>> ready;
     {
       std::lock_guard lock(cache_.mu());
       std::string key = NsName(claim);
@@ -234,8 +289,10 @@ class SchedulerImpl : public Scheduler {
       } else {
         cache_.UpsertClaim(claim);
         claim_keys_.insert(key);
+        ready = TakeWaitingFor(key);
       }
     }
+    for (auto& pod : ready) queue_.AddOrUpdate(std::move(pod));
     queue_.OnClusterEvent(kHelpsDra);
   }
 
@@ -544,6 +601,10 @@ class SchedulerImpl : public Scheduler {
 
   // Guarded by cache_.mu(): the names each watch has delivered (for relists).
   std::unordered_set<std::string> pod_keys_, claim_keys_, slice_names_, class_names_, rule_names_;
+  // Pods held back until the resourceclaim controller's claims exist (WaitForClaimCreation),
+  // and, by claim key, the pods each missing claim would release. Guarded by cache_.mu().
+  std::unordered_map<std::string, std::shared_ptr<PodInfo>> waiting_for_claims_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> waiting_by_claim_;
 
   std::atomic<int64_t> bound_{0}, unschedulable_{0}, errors_{0};
 };
