@@ -37,6 +37,10 @@ struct ListOptions {
   int64_t limit = 0;           // 0 = everything
   std::string continue_token;
   std::string resource_version;  // "" = most recent
+  // Watch only: deliver each event's object only as WatchEvent::shared_object, leaving
+  // WatchEvent::object null; saves a copy per event for watchers that keep shared objects.
+  // Read events through WatchEvent::Object(), which works either way.
+  bool shared_objects_only = false;
 };
 
 struct ObjectList {
@@ -58,6 +62,12 @@ enum class WatchEventType { kAdded, kModified, kDeleted, kBookmark };
 struct WatchEvent {
   WatchEventType type = WatchEventType::kAdded;
   Json object;  // the object (for kBookmark only metadata.resourceVersion)
+  // The same object, immutable and shareable, set instead of `object` when the watch asked for
+  // shared_objects_only: the in-process client then parses an event once for all such
+  // watchers. Null otherwise (and from fakes): read events through Object().
+  std::shared_ptr<const Json> shared_object;
+
+  const Json& Object() const { return shared_object ? *shared_object : object; }
 };
 
 // Called on the watch's own thread, in resourceVersion order; keep it short. Return false to
@@ -92,6 +102,19 @@ class Client {
   // POST to a subresource, e.g. pods/binding (a v1 Binding) or pods/eviction.
   virtual StatusOr<Json> CreateSubresource(const Resource& r, std::string_view ns, std::string_view name,
                                            std::string_view subresource, const Json& body) = 0;
+  // Create, Update and Patch for callers that need only the outcome, not the written object:
+  // the in-process client then skips decoding it. The defaults call the verbs above.
+  virtual Status CreateNoResult(const Resource& r, std::string_view ns, const Json& object) {
+    return Create(r, ns, object).status();
+  }
+  virtual Status UpdateNoResult(const Resource& r, std::string_view ns, const Json& object,
+                                std::string_view subresource = "") {
+    return Update(r, ns, object, subresource).status();
+  }
+  virtual Status PatchNoResult(const Resource& r, std::string_view ns, std::string_view name, PatchType type,
+                               std::string_view patch, std::string_view subresource = "") {
+    return Patch(r, ns, name, type, patch, subresource).status();
+  }
   // Watches from options.resource_version ("" or "0": first an ADDED event per existing object,
   // then changes). Selectors in options filter events as the API does.
   virtual StatusOr<std::unique_ptr<WatchHandle>> Watch(const Resource& r, std::string_view ns,

@@ -144,6 +144,7 @@ bool Informer::Impl::WatchOnce(std::chrono::milliseconds& backoff) {
   ListOptions lo;
   lo.label_selector = options.label_selector;
   lo.field_selector = options.field_selector;
+  lo.shared_objects_only = true;  // the cache keeps the watch's shared object, no copy
   uint64_t generation;
   {
     std::lock_guard lock(mu);
@@ -188,13 +189,13 @@ bool Informer::Impl::WatchOnce(std::chrono::milliseconds& backoff) {
 }
 
 bool Informer::Impl::OnEvent(const WatchEvent& e) {
-  std::string rv = ResourceVersionOf(e.object);
+  std::string rv = ResourceVersionOf(e.Object());
   if (e.type == WatchEventType::kBookmark) {
     std::lock_guard lock(mu);
     if (!rv.empty()) last_rv = rv;
     return !stopping;
   }
-  auto obj = std::make_shared<const Json>(e.object);
+  ObjectPtr obj = e.shared_object ? e.shared_object : std::make_shared<const Json>(e.object);
   std::string key = KeyOf(*obj);
   ObjectPtr old;
   {

@@ -317,6 +317,46 @@ TEST_F(InProcessClientTest, WatchFieldSelectorOnNodeName) {
   EXPECT_EQ(rejected.status().code(), StatusCode::kBadRequest);
 }
 
+TEST_F(InProcessClientTest, WatchersShareOneParsedObjectPerEvent) {
+  EventLog copies, shared, shared2;
+  auto w1 = client_->Watch(kConfigMaps, "ns1", {}, copies.Callback());
+  ListOptions only_shared;
+  only_shared.shared_objects_only = true;
+  auto w2 = client_->Watch(kConfigMaps, "ns1", only_shared, shared.Callback());
+  auto w3 = client_->Watch(kConfigMaps, "ns1", only_shared, shared2.Callback());
+  ASSERT_TRUE(w3.ok());
+  ASSERT_TRUE(w1.ok());
+  ASSERT_TRUE(w2.ok());
+  ASSERT_TRUE(client_->Create(kConfigMaps, "ns1", test::ConfigMap("c1", {{"a", "1"}})).ok());
+  ASSERT_TRUE(copies.Wait(1));
+  ASSERT_TRUE(shared.Wait(1));
+  ASSERT_TRUE(shared2.Wait(1));
+  EXPECT_EQ(shared.Events()[0].shared_object, shared2.Events()[0].shared_object);  // parsed once
+  WatchEvent a = copies.Events()[0];
+  WatchEvent b = shared.Events()[0];
+  EXPECT_EQ(a.shared_object, nullptr);  // a plain watch is unchanged: its own parsed `object`
+  EXPECT_EQ(a.object["data"]["a"], "1");
+  ASSERT_NE(b.shared_object, nullptr);
+  EXPECT_TRUE(b.object.is_null());
+  EXPECT_EQ(b.Object(), a.object);
+}
+
+TEST_F(InProcessClientTest, WritesWithoutResult) {
+  ASSERT_TRUE(client_->CreateNoResult(kConfigMaps, "ns1", test::ConfigMap("c1", {{"a", "1"}})).ok());
+  EXPECT_EQ(client_->CreateNoResult(kConfigMaps, "ns1", test::ConfigMap("c1", {})).code(),
+            StatusCode::kAlreadyExists);
+  ASSERT_TRUE(client_->PatchNoResult(kConfigMaps, "ns1", "c1", PatchType::kMerge, R"({"data":{"b":"2"}})").ok());
+  auto got = client_->Get(kConfigMaps, "ns1", "c1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ((*got)["data"]["b"], "2");
+  (*got)["data"]["c"] = "3";
+  ASSERT_TRUE(client_->UpdateNoResult(kConfigMaps, "ns1", *got).ok());
+  EXPECT_EQ(client_->UpdateNoResult(kConfigMaps, "ns1", *got).code(), StatusCode::kConflict);  // stale version
+  auto after = client_->Get(kConfigMaps, "ns1", "c1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ((*after)["data"]["c"], "3");
+}
+
 TEST_F(InProcessClientTest, WatchCallbackMayStopAndClientMayWriteFromIt) {
   std::mutex mu;
   std::condition_variable cv;

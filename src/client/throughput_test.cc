@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -118,6 +119,55 @@ void OverHttps(bool sqlite) {
   env.reset();
   std::filesystem::remove_all(dir);
 }
+
+// Watch fan-out: kWatchers in-process watches of pods (as the scheduler and the controllers
+// keep) while pods are created and their status patched; reports how long until every
+// watcher has seen every event.
+void WatchFanout(int watchers, bool shared = false) {
+  auto env = test::NewTestRegistry();
+  auto client = NewInProcessClient(env->registry(), "haru-bench");
+  const int64_t expected = 2 * int64_t{kPods_};
+  std::vector<std::unique_ptr<std::atomic<int64_t>>> seen;
+  std::vector<std::unique_ptr<std::atomic<int64_t>>> cpu_ns;  // each watch thread's CPU time
+  std::vector<std::unique_ptr<WatchHandle>> handles;
+  for (int w = 0; w < watchers; ++w) {
+    seen.push_back(std::make_unique<std::atomic<int64_t>>(0));
+    std::atomic<int64_t>* counter = seen.back().get();
+    ListOptions options;
+    options.shared_objects_only = shared;
+    cpu_ns.push_back(std::make_unique<std::atomic<int64_t>>(0));
+    std::atomic<int64_t>* cpu = cpu_ns.back().get();
+    auto h = client->Watch(kPods, "", options, [counter, cpu](const WatchEvent& e) {
+      if (e.type != WatchEventType::kBookmark && e.Object().is_object()) ++*counter;
+      timespec ts;
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+      cpu->store(int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec);
+      return true;
+    });
+    ASSERT_TRUE(h.ok());
+    handles.push_back(std::move(h).value());
+  }
+  auto start = std::chrono::steady_clock::now();
+  std::clock_t cpu_start = std::clock();
+  Rate(kPods_, [&](int i) { return client->Create(kPods, "default", test::Pod("p" + std::to_string(i))).ok(); });
+  Rate(kPods_, [&](int i) {
+    return client->Patch(kPods, "default", "p" + std::to_string(i), PatchType::kStrategicMerge,
+                         R"({"status":{"phase":"Running"}})", "status").ok();
+  });
+  for (auto& c : seen) {
+    while (c->load() < expected) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  double watch_cpu = 0;
+  for (auto& c : cpu_ns) watch_cpu += c->load() / 1e9;
+  std::printf("in-process watch fan-out%s %d watchers, %lld events each: %.2f s, %.2f s CPU, of it %.3f s in watch threads\n",
+              shared ? " (shared)" : "         ", watchers, static_cast<long long>(expected), seconds, cpu, watch_cpu);
+}
+
+TEST(ClientThroughput, DISABLED_InProcessWatchFanout1) { WatchFanout(1); }
+TEST(ClientThroughput, DISABLED_InProcessWatchFanout6) { WatchFanout(6); }
+TEST(ClientThroughput, DISABLED_InProcessWatchFanout6Shared) { WatchFanout(6, true); }
 
 TEST(ClientThroughput, DISABLED_InProcessMemory) { InProcess(false); }
 TEST(ClientThroughput, DISABLED_InProcessSqlite) { InProcess(true); }

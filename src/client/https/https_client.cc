@@ -411,7 +411,7 @@ class HttpsClient : public Client {
 
 // Parses one watch line into an event; a Status for ERROR events and malformed lines.
 // Returns true with `event` filled, false with `error` set.
-bool ParseWatchLine(std::string_view line, WatchEvent& event, Status& error) {
+bool ParseWatchLine(std::string_view line, bool shared_only, WatchEvent& event, Status& error) {
   auto parsed = ParseJson(line);
   if (!parsed.ok() || !parsed->is_object()) {
     error = Status::Internal("malformed watch event: " + std::string(line.substr(0, 200)));
@@ -439,12 +439,17 @@ bool ParseWatchLine(std::string_view line, WatchEvent& event, Status& error) {
     error = Status::Internal("unknown watch event type \"" + type + "\"");
     return false;
   }
-  event.object = std::move(*object);
+  if (shared_only) {
+    event.shared_object = std::make_shared<const Json>(std::move(*object));
+  } else {
+    event.object = std::move(*object);
+  }
   return true;
 }
 
 // The watch thread: reads the stream and delivers events until it ends or Stop().
-void RunWatch(std::shared_ptr<HttpsWatch::State> state, WatchCallback on_event, WatchClosed on_closed) {
+void RunWatch(std::shared_ptr<HttpsWatch::State> state, bool shared_only, WatchCallback on_event,
+              WatchClosed on_closed) {
   Connection& conn = *state->conn;
   auto& parser = state->parser;
   auto finish = [&](Status s) {
@@ -468,7 +473,7 @@ void RunWatch(std::shared_ptr<HttpsWatch::State> state, WatchCallback on_event, 
       if (line.empty() || line == "\r") continue;
       WatchEvent event;
       Status error;
-      if (!ParseWatchLine(line, event, error)) return finish(error);
+      if (!ParseWatchLine(line, shared_only, event, error)) return finish(error);
       if (state->stopping) return;
       if (!on_event(event)) {
         conn.Close();  // the caller ended the watch: no on_closed
@@ -530,7 +535,7 @@ StatusOr<std::unique_ptr<WatchHandle>> HttpsClient::Watch(const Resource& r, std
     conn.Close();
     return StatusFromResponse(code, body);
   }
-  std::thread thread(RunWatch, state, std::move(on_event), std::move(on_closed));
+  std::thread thread(RunWatch, state, options.shared_objects_only, std::move(on_event), std::move(on_closed));
   return std::unique_ptr<WatchHandle>(new HttpsWatch(std::move(state), std::move(thread)));
 }
 

@@ -4,12 +4,16 @@
 // Watches: the store calls our sink on its delivery thread, which must never block, so the
 // sink only appends the shared event to this watch's queue. A thread per watch drains the
 // queue, applies the selectors (an object leaving or entering the selection becomes DELETED
-// or ADDED, as the HTTP watch does), parses the bytes and runs the callback. A watcher that
+// or ADDED, as the HTTP watch does), parses the bytes and runs the callback. The store hands
+// every watcher the same bytes, so for watches that take shared objects (shared_objects_only)
+// a small process-wide cache keyed by them lets the first such watcher of an event parse it
+// and the others share the result; other watches parse their own copy, as before. A watcher that
 // falls more than kMaxQueuedEvents behind is closed with 503; the informer resumes it.
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "api/kinds.h"
 #include "api/patch/json_patch.h"
@@ -44,6 +48,64 @@ std::string NamespaceFor(const api::KindSpec& kind, std::string_view ns) {
 StatusOr<Json> ParseObject(const storage::Bytes& bytes) {
   if (bytes == nullptr) return Status::Internal("stored object has no value");
   return ParseJson(*bytes);
+}
+
+// Parsed objects of recent watch events, keyed by the identity of their stored bytes (a weak
+// reference proves the bytes are the same ones, not a new string at a reused address). The
+// first watcher to reach an event parses it, watchers arriving meanwhile wait for that parse,
+// later ones share it. Bounded: the newest kStripes * kPerStripe events stay.
+class ParsedEventCache {
+ public:
+  // The parsed object, or null when the bytes are not JSON.
+  std::shared_ptr<const Json> Parse(const storage::Bytes& bytes) {
+    if (bytes == nullptr) return nullptr;
+    std::shared_ptr<Slot> slot;
+    Stripe& stripe = stripes_[std::hash<const void*>{}(bytes.get()) / 64 % kStripes];
+    {
+      std::lock_guard lock(stripe.mu);
+      auto [it, inserted] = stripe.entries.try_emplace(bytes.get());
+      if (!inserted && it->second.bytes.lock() != bytes) inserted = true;  // a different string
+      if (inserted) {
+        it->second.bytes = bytes;
+        it->second.slot = std::make_shared<Slot>();
+        stripe.order.push_back(bytes.get());
+      }
+      slot = it->second.slot;
+      if (stripe.order.size() > kPerStripe) {
+        // A stale order entry may drop a newer slot at a reused address: only a lost share.
+        stripe.entries.erase(stripe.order.front());
+        stripe.order.pop_front();
+      }
+    }
+    std::call_once(slot->once, [&] {
+      auto parsed = ParseJson(*bytes);
+      if (parsed.ok()) slot->json = std::make_shared<const Json>(std::move(parsed).value());
+    });
+    return slot->json;
+  }
+
+ private:
+  static constexpr size_t kStripes = 16;
+  static constexpr size_t kPerStripe = 128;
+  struct Slot {
+    std::once_flag once;
+    std::shared_ptr<const Json> json;  // written once under `once`
+  };
+  struct Entry {
+    std::weak_ptr<const std::string> bytes;
+    std::shared_ptr<Slot> slot;
+  };
+  struct Stripe {
+    std::mutex mu;
+    std::unordered_map<const std::string*, Entry> entries;  // GUARDED_BY(mu)
+    std::deque<const std::string*> order;                    // GUARDED_BY(mu), oldest first
+  };
+  Stripe stripes_[kStripes];
+};
+
+ParsedEventCache& EventCache() {
+  static auto* cache = new ParsedEventCache();  // never destroyed: watch threads may outlive main
+  return *cache;
 }
 
 StatusOr<int64_t> ParseResourceVersion(const std::string& rv) {
@@ -140,7 +202,7 @@ WatchEventType ToClientType(storage::EventType t) {
 // Runs on the watch's thread until it is stopped, the callback ends it, or it overflows.
 void DeliverEvents(std::shared_ptr<WatchState> state, const api::KindSpec* kind,
                    std::function<bool(const storage::KeyValue&)> filter, bool match_all,
-                   WatchCallback on_event, WatchClosed on_closed) {
+                   bool shared_only, WatchCallback on_event, WatchClosed on_closed) {
   std::deque<std::shared_ptr<const storage::Event>> batch;
   bool overflowed = false;
   while (true) {
@@ -158,9 +220,14 @@ void DeliverEvents(std::shared_ptr<WatchState> state, const api::KindSpec* kind,
       WatchEvent out;
       if (event->type == storage::EventType::kBookmark) {
         out.type = WatchEventType::kBookmark;
-        out.object = {{"kind", kind->gvk.kind},
-                      {"apiVersion", kind->gvk.GroupVersion()},
-                      {"metadata", {{"resourceVersion", std::to_string(event->kv.mod_revision)}}}};
+        Json bookmark = {{"kind", kind->gvk.kind},
+                         {"apiVersion", kind->gvk.GroupVersion()},
+                         {"metadata", {{"resourceVersion", std::to_string(event->kv.mod_revision)}}}};
+        if (shared_only) {
+          out.shared_object = std::make_shared<const Json>(std::move(bookmark));
+        } else {
+          out.object = std::move(bookmark);
+        }
       } else {
         out.type = ToClientType(event->type);
         if (!match_all) {
@@ -175,9 +242,15 @@ void DeliverEvents(std::shared_ptr<WatchState> state, const api::KindSpec* kind,
             continue;
           }
         }
-        auto parsed = ParseObject(event->kv.value);
-        if (!parsed.ok()) continue;  // the store holds only JSON the registry wrote
-        out.object = std::move(parsed).value();
+        // The store holds only JSON the registry wrote: what does not parse is skipped.
+        if (shared_only) {
+          out.shared_object = EventCache().Parse(event->kv.value);
+          if (out.shared_object == nullptr) continue;
+        } else {
+          auto parsed = ParseObject(event->kv.value);
+          if (!parsed.ok()) continue;
+          out.object = std::move(parsed).value();
+        }
       }
       {
         std::lock_guard lock(state->mu);
@@ -236,17 +309,46 @@ class InProcessClient : public Client {
   }
 
   StatusOr<Json> Create(const Resource& r, std::string_view ns, const Json& object) override {
-    HARU_ASSIGN_OR_RETURN(const api::KindSpec* kind, ResolveKind(r));
-    registry::WriteOptions options = Options();
-    Json body = object;
-    HARU_RETURN_IF_ERROR(apiserver::CheckObject(body, *kind, options));
-    HARU_ASSIGN_OR_RETURN(registry::WriteResult result,
-                          registry_->Create(*kind, NamespaceFor(*kind, ns), std::move(body), options));
+    HARU_ASSIGN_OR_RETURN(registry::WriteResult result, DoCreate(r, ns, object));
     return ParseObject(result.object);
+  }
+  Status CreateNoResult(const Resource& r, std::string_view ns, const Json& object) override {
+    return DoCreate(r, ns, object).status();
   }
 
   StatusOr<Json> Update(const Resource& r, std::string_view ns, const Json& object,
                         std::string_view subresource) override {
+    HARU_ASSIGN_OR_RETURN(registry::WriteResult result, DoUpdate(r, ns, object, subresource));
+    return ParseObject(result.object);
+  }
+  Status UpdateNoResult(const Resource& r, std::string_view ns, const Json& object,
+                        std::string_view subresource) override {
+    return DoUpdate(r, ns, object, subresource).status();
+  }
+
+  StatusOr<Json> Patch(const Resource& r, std::string_view ns, std::string_view name, PatchType type,
+                       std::string_view patch, std::string_view subresource) override {
+    HARU_ASSIGN_OR_RETURN(registry::WriteResult result, DoPatch(r, ns, name, type, patch, subresource));
+    return ParseObject(result.object);
+  }
+  Status PatchNoResult(const Resource& r, std::string_view ns, std::string_view name, PatchType type,
+                       std::string_view patch, std::string_view subresource) override {
+    return DoPatch(r, ns, name, type, patch, subresource).status();
+  }
+
+ private:
+  // The writes, up to the stored result.
+  StatusOr<registry::WriteResult> DoCreate(const Resource& r, std::string_view ns, const Json& object) {
+    HARU_ASSIGN_OR_RETURN(const api::KindSpec* kind, ResolveKind(r));
+    registry::WriteOptions options = Options();
+    Json body = object;
+    HARU_RETURN_IF_ERROR(apiserver::CheckObject(body, *kind, options));
+    return 
+                          registry_->Create(*kind, NamespaceFor(*kind, ns), std::move(body), options);
+  }
+
+  StatusOr<registry::WriteResult> DoUpdate(const Resource& r, std::string_view ns, const Json& object,
+                                           std::string_view subresource) {
     HARU_ASSIGN_OR_RETURN(const api::KindSpec* kind, ResolveKind(r));
     HARU_RETURN_IF_ERROR(CheckSubresource(*kind, subresource));
     if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) {
@@ -257,14 +359,13 @@ class InProcessClient : public Client {
     registry::WriteOptions options = Options();
     Json body = object;
     HARU_RETURN_IF_ERROR(apiserver::CheckObject(body, *kind, options));
-    HARU_ASSIGN_OR_RETURN(registry::WriteResult result,
+    return 
                           registry_->Update(*kind, NamespaceFor(*kind, ns), name,
-                                            std::string(subresource), std::move(body), options));
-    return ParseObject(result.object);
+                                            std::string(subresource), std::move(body), options);
   }
 
-  StatusOr<Json> Patch(const Resource& r, std::string_view ns, std::string_view name, PatchType type,
-                       std::string_view patch, std::string_view subresource) override {
+  StatusOr<registry::WriteResult> DoPatch(const Resource& r, std::string_view ns, std::string_view name,
+                                          PatchType type, std::string_view patch, std::string_view subresource) {
     HARU_ASSIGN_OR_RETURN(const api::KindSpec* kind, ResolveKind(r));
     HARU_RETURN_IF_ERROR(CheckSubresource(*kind, subresource));
     auto parsed = ParseJson(patch);
@@ -287,12 +388,12 @@ class InProcessClient : public Client {
       HARU_RETURN_IF_ERROR(apiserver::CheckObject(*next, *kind, options));
       return next;
     };
-    HARU_ASSIGN_OR_RETURN(registry::WriteResult result,
+    return 
                           registry_->GuaranteedUpdate(*kind, NamespaceFor(*kind, ns), std::string(name),
-                                                      std::string(subresource), mutate, options));
-    return ParseObject(result.object);
+                                                      std::string(subresource), mutate, options);
   }
 
+ public:
   Status Delete(const Resource& r, std::string_view ns, std::string_view name,
                 const DeleteOptions& options) override {
     HARU_ASSIGN_OR_RETURN(const api::KindSpec* kind, ResolveKind(r));
@@ -356,8 +457,8 @@ class InProcessClient : public Client {
       state->store_handle = std::move(handle).value();
     }
     const bool match_all = labels.empty() && fields.empty();
-    std::thread thread(DeliverEvents, state, kind, std::move(filter), match_all, std::move(on_event),
-                       std::move(on_closed));
+    std::thread thread(DeliverEvents, state, kind, std::move(filter), match_all, options.shared_objects_only,
+                       std::move(on_event), std::move(on_closed));
     return std::unique_ptr<WatchHandle>(new InProcessWatch(state, std::move(thread)));
   }
 

@@ -87,7 +87,14 @@ void ObjectCache::Record(const std::string& key, const ObjectPtr& before, const 
 
 std::vector<ObjectCache::Change> ObjectCache::TakeChanges() {
   std::lock_guard lock(mu_);
-  std::vector<Change> out = std::move(changes_);
+  std::vector<Change> out;
+  out.reserve(changes_.size());
+  for (Change& c : changes_) {
+    // Created and deleted again between two passes: there was nothing to see, and handlers
+    // rely on at least one side being set.
+    if (!c.before && !c.after) continue;
+    out.push_back(std::move(c));
+  }
   changes_.clear();
   change_index_.clear();
   return out;
