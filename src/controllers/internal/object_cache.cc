@@ -142,6 +142,8 @@ void ObjectCache::Run() {
 
     client::ListOptions from;
     from.resource_version = listed->resource_version;
+    // Every controller watching a resource shares one parsed object per event.
+    from.shared_objects_only = true;
     auto handle = client_->Watch(
         resource_, "", from,
         [this](const client::WatchEvent& e) {
@@ -149,10 +151,10 @@ void ObjectCache::Run() {
           switch (e.type) {
             case client::WatchEventType::kAdded:
             case client::WatchEventType::kModified:
-              changed = Put(std::make_shared<const Json>(e.object));
+              changed = Put(e.shared_object ? e.shared_object : std::make_shared<const Json>(e.object));
               break;
             case client::WatchEventType::kDeleted:
-              changed = Erase(KeyOf(e.object), VersionOf(e.object));
+              changed = Erase(KeyOf(e.Object()), VersionOf(e.Object()));
               break;
             case client::WatchEventType::kBookmark:
               break;

@@ -52,10 +52,11 @@ void Reflector::Run() {
     synced_ = true;
     client::ListOptions opts;
     opts.resource_version = list->resource_version;
+    opts.shared_objects_only = true;  // parsed once for every in-process watcher of the event
     auto watch = client_->Watch(
         resource_, "", opts,
         [this](const client::WatchEvent& ev) {
-          if (ev.type != client::WatchEventType::kBookmark) on_event_(ev.type, ev.object);
+          if (ev.type != client::WatchEventType::kBookmark) on_event_(ev.type, ev.Object());
           return true;
         },
         [this](const Status&) {
