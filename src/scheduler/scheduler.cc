@@ -205,9 +205,20 @@ class SchedulerImpl : public Scheduler {
       if (!assumed) waits_for_claims = WaitForClaimCreation(key, pod);
     }
     if (assumed) return;  // our binding is on its way
-    if (pod->scheduler_name != options_.scheduler_name || pod->deleting || pod->IsTerminal() || pod->gated ||
-        waits_for_claims) {
+    if (pod->scheduler_name != options_.scheduler_name || pod->deleting || pod->IsTerminal() || pod->gated) {
       queue_.Delete(key);
+      return;
+    }
+    if (waits_for_claims) {
+      queue_.Delete(key);
+      // The claim's watch runs on another thread: if it released the pod between the check
+      // above and this Delete, the Delete just dropped it from the queue; put it back.
+      bool released;
+      {
+        std::lock_guard lock(cache_.mu());
+        released = !waiting_for_claims_.count(key) && pod_keys_.count(key) && !cache_.IsAssumedOrBound(key);
+      }
+      if (released) queue_.AddOrUpdate(std::move(pod));
       return;
     }
     queue_.AddOrUpdate(std::move(pod));

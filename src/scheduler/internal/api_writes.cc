@@ -76,9 +76,9 @@ Status AllocateAndReserveClaim(client::Client* client, const Json& cached, const
     for (const Json& r : reserved) present = present || GetString(r, {"uid"}) == pod.uid;
     if (!present) reserved.push_back({{"resource", "pods"}, {"name", pod.name}, {"uid", pod.uid}});
     if (!allocating && present) return Status::OK();
-    auto updated = client->Update(kClaims, ns, obj, "status");
+    Status updated = client->UpdateNoResult(kClaims, ns, obj, "status");
     if (updated.ok()) return Status::OK();
-    last = updated.status();
+    last = updated;
     if (last.code() != StatusCode::kConflict) return last;
   }
   return last;
@@ -97,8 +97,8 @@ void UnreserveClaim(client::Client* client, const std::string& ns, const std::st
     }
     if (kept.size() == reserved->size()) return;
     *reserved = std::move(kept);
-    auto updated = client->Update(kClaims, ns, *obj, "status");
-    if (updated.ok() || updated.status().code() != StatusCode::kConflict) return;
+    Status updated = client->UpdateNoResult(kClaims, ns, *obj, "status");
+    if (updated.ok() || updated.code() != StatusCode::kConflict) return;
   }
 }
 
@@ -140,9 +140,9 @@ Status SetUnschedulableCondition(client::Client* client, const PodRef& ref, cons
     } else {
       conditions.push_back(std::move(cond));
     }
-    auto updated = client->Update(kPods, ref.ns, *pod, "status");
+    Status updated = client->UpdateNoResult(kPods, ref.ns, *pod, "status");
     if (updated.ok()) return Status::OK();
-    last = updated.status();
+    last = updated;
     if (last.code() == StatusCode::kNotFound) return Status::OK();
     if (last.code() != StatusCode::kConflict) return last;
   }
@@ -167,8 +167,7 @@ void EventRecorder::Record(const PodRef& pod, const std::string& type, const std
   }
   if (!repeat.event_name.empty()) {
     std::string patch = Json({{"count", repeat.count + 1}, {"lastTimestamp", now}}).dump();
-    auto r = client_->Patch(kEvents, pod.ns, repeat.event_name, client::PatchType::kMerge, patch);
-    if (r.ok()) return;
+    if (client_->PatchNoResult(kEvents, pod.ns, repeat.event_name, client::PatchType::kMerge, patch).ok()) return;
   }
   static std::atomic<uint64_t> counter{0};
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -191,9 +190,9 @@ void EventRecorder::Record(const PodRef& pod, const std::string& type, const std
                 {"type", type},
                 {"reportingComponent", component_},
                 {"reportingInstance", component_}};
-  auto created = client_->Create(kEvents, pod.ns, event);
+  Status created = client_->CreateNoResult(kEvents, pod.ns, event);
   if (!created.ok()) {
-    std::fprintf(stderr, "scheduler: event for pod %s: %s\n", key.c_str(), created.status().message().c_str());
+    std::fprintf(stderr, "scheduler: event for pod %s: %s\n", key.c_str(), created.message().c_str());
     return;
   }
   std::lock_guard lock(mu_);
