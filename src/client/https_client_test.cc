@@ -13,15 +13,12 @@
 #include <optional>
 #include <thread>
 
-#include "apiserver/api_server.h"
-#include "apiserver/filters/authentication.h"
-#include "apiserver/server/health.h"
-#include "apiserver/server/https_server.h"
 #include "auth/pki.h"
 #include "client/client.h"
 #include "client/https/kubeconfig.h"
 #include "client/https/rest.h"
 #include "client/informer.h"
+#include "client/test/test_https_server.h"
 #include "client/test/test_registry.h"
 
 namespace haru::client {
@@ -33,50 +30,21 @@ const Resource kConfigMaps{"", "v1", "configmaps"};
 const Resource kPods{"", "v1", "pods"};
 const Resource kNodes{"", "v1", "nodes"};
 
-std::string TempDir() {
-  std::string tmpl = ::testing::TempDir() + "haru_client_XXXXXX";
-  EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
-  return tmpl;
-}
-
 class HttpsClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = TempDir();
-    env_ = test::NewTestRegistry(/*event_window=*/100);
-    auto pki = auth::EnsurePki(dir_, {});
-    ASSERT_TRUE(pki.ok()) << pki.status().ToString();
-    pki_ = *pki;
-    auto token_file = auth::TokenFile::Parse("secret-token,token-user,uid-1,\"system:masters\"\n", "test");
-    ASSERT_TRUE(token_file.ok()) << token_file.status().ToString();
-    authenticator_ = std::make_unique<filters::Authenticator>(std::move(token_file).value());
-    server::HttpsServerOptions opt;
-    opt.listen = "127.0.0.1:0";
-    opt.cert_file = pki_.serving_cert;
-    opt.key_file = pki_.serving_key;
-    opt.client_ca_file = pki_.ca_cert;
-    opt.worker_threads = 16;
-    auto server = server::StartHttpsServer(
-        opt, apiserver::BuildApiHandler({env_->registry(), authenticator_.get(), &health_}));
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(server).value();
-    url_ = "https://127.0.0.1:" + std::to_string(server_->port());
-    kubeconfig_ = dir_ + "/admin.kubeconfig";
-    ASSERT_TRUE(auth::WriteKubeconfig(kubeconfig_, url_, pki_).ok());
+    Status started = server_.Start(16, "secret-token,token-user,uid-1,\"system:masters\"\n", /*event_window=*/100);
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    dir_ = server_.dir();
+    url_ = server_.url();
+    kubeconfig_ = server_.kubeconfig();
+    pki_ = server_.pki();
     auto client = NewHttpsClient(kubeconfig_);
     ASSERT_TRUE(client.ok()) << client.status().ToString();
     client_ = std::move(client).value();
   }
 
-  void TearDown() override {
-    client_.reset();
-    if (server_) {
-      server_->Stop();
-      server_->Wait();
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { client_.reset(); }
 
   std::string WriteFile(const std::string& name, const std::string& text) {
     std::string path = dir_ + "/" + name;
@@ -84,13 +52,9 @@ class HttpsClientTest : public ::testing::Test {
     return path;
   }
 
-  std::string dir_;
-  std::unique_ptr<test::TestRegistry> env_;
+  test::TestHttpsServer server_;
+  std::string dir_, url_, kubeconfig_;
   auth::PkiFiles pki_;
-  std::unique_ptr<filters::Authenticator> authenticator_;
-  server::HealthChecks health_;
-  std::unique_ptr<server::HttpsServer> server_;
-  std::string url_, kubeconfig_;
   std::unique_ptr<Client> client_;
 };
 
@@ -248,15 +212,13 @@ TEST_F(HttpsClientTest, WatchEndsWhenTheServerStops) {
         cv.notify_all();
       });
   ASSERT_TRUE(watch.ok()) << watch.status().ToString();
-  server_->Stop();
-  server_->Wait();
+  server_.Stop();
   std::unique_lock lock(mu);
   EXPECT_TRUE(cv.wait_for(lock, 10s, [&] { return closed; }));
   lock.unlock();
   // Requests now fail with a Status, no hang.
   auto got = client_->Get(kConfigMaps, "default", "x");
   EXPECT_EQ(got.status().code(), StatusCode::kServiceUnavailable);
-  server_.reset();
 }
 
 TEST_F(HttpsClientTest, WatchFromATooOldVersionEndsWithExpired) {

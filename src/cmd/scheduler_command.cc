@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "client/client.h"
+#include "cmd/stop_signals.h"
 #include "scheduler/scheduler.h"
 
 namespace haru::cmd {
@@ -27,12 +28,7 @@ void AddSchedulerFlags(CLI::App& app, SchedulerCommandOptions& o) {
 }
 
 int RunScheduler(const SchedulerCommandOptions& options) {
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   auto client = client::NewHttpsClient(options.kubeconfig);
   if (!client.ok()) {

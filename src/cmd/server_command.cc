@@ -24,6 +24,7 @@
 #include "auth/pki.h"
 #include "auth/token_file.h"
 #include "client/client.h"
+#include "cmd/stop_signals.h"
 #include "controllers/controllers.h"
 #include "registry/object_index.h"
 #include "registry/registry.h"
@@ -119,13 +120,7 @@ void AddServerFlags(CLI::App& app, ServerOptions& o) {
 }
 
 int RunServer(const ServerOptions& options) {
-  // Block the stop signals in every thread; one thread waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);

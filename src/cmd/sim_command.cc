@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "client/client.h"
+#include "cmd/stop_signals.h"
 #include "node/gpu/gpu_model.h"
 #include "node/sim/sim_fleet.h"
 
@@ -84,12 +85,7 @@ void AddSimFlags(CLI::App& app, SimCommandOptions& o) {
 }
 
 int RunSim(SimCommandOptions options) {
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   std::string kubeconfig = options.kubeconfig.empty() ? DefaultKubeconfig() : options.kubeconfig;
   if (kubeconfig.empty()) {

@@ -90,6 +90,29 @@ std::string Plural(int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// Calls visit(driver, pool, device) for every device of the slices that belong to their pool's
+// newest generation (older slices of a pool being republished are ignored, as upstream does).
+template <typename Visit>
+void ForEachCurrentDevice(const std::vector<ObjectPtr>& slices, Visit visit) {
+  auto generation_of = [](const Json& spec) {
+    const Json& g = Field(Field(spec, "pool"), "generation");
+    return g.is_number_integer() ? g.get<int64_t>() : int64_t{0};
+  };
+  std::map<std::string, int64_t> pool_generation;  // "<driver>/<pool>"
+  for (const ObjectPtr& s : slices) {
+    const Json& spec = Field(*s, "spec");
+    auto [it, inserted] = pool_generation.emplace(Str(spec, "driver") + '/' + Str(Field(spec, "pool"), "name"),
+                                                  generation_of(spec));
+    if (!inserted) it->second = std::max(it->second, generation_of(spec));
+  }
+  for (const ObjectPtr& s : slices) {
+    const Json& spec = Field(*s, "spec");
+    std::string driver = Str(spec, "driver"), pool = Str(Field(spec, "pool"), "name");
+    if (generation_of(spec) != pool_generation[driver + '/' + pool]) continue;
+    for (const Json& d : Arr(spec, "devices")) visit(driver, pool, d);
+  }
+}
+
 }  // namespace
 
 DeviceTaintEvictionController::DeviceTaintEvictionController(client::Client* client, NowFn now)
@@ -103,37 +126,19 @@ DeviceTaintEvictionController::DeviceTaintEvictionController(client::Client* cli
 void DeviceTaintEvictionController::RebuildSliceTaints(int64_t now) {
   slice_taints_.clear();
   slice_no_execute_ = false;
-  std::map<std::string, int64_t> pool_generation;  // "<driver>/<pool>"
-  std::vector<ObjectPtr> slices = slices_->List();
-  auto generation_of = [](const Json& spec) {
-    const Json& g = Field(Field(spec, "pool"), "generation");
-    return g.is_number_integer() ? g.get<int64_t>() : int64_t{0};
-  };
-  for (const ObjectPtr& s : slices) {
-    const Json& spec = Field(*s, "spec");
-    std::string id = Str(spec, "driver") + '/' + Str(Field(spec, "pool"), "name");
-    auto [it, inserted] = pool_generation.emplace(id, generation_of(spec));
-    if (!inserted) it->second = std::max(it->second, generation_of(spec));
-  }
-  for (const ObjectPtr& s : slices) {
-    const Json& spec = Field(*s, "spec");
-    std::string driver = Str(spec, "driver");
-    std::string pool = Str(Field(spec, "pool"), "name");
-    if (generation_of(spec) != pool_generation[driver + '/' + pool]) continue;
-    for (const Json& d : Arr(spec, "devices")) {
-      const Json& taints = Field(d, "taints").is_array() ? Field(d, "taints") : Arr(Field(d, "basic"), "taints");
-      if (taints.empty()) continue;
-      std::string key = DeviceKey(driver, pool, Str(d, "name"));
-      for (const Json& t : taints) {
-        Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), -1, ""};
-        std::string id = key + '/' + taint.key + '=' + taint.value + ':' + taint.effect;
-        taint.time_added = ParseTime(Str(t, "timeAdded"));
-        if (taint.time_added < 0) taint.time_added = first_seen_.emplace(id, now).first->second;
-        slice_no_execute_ |= taint.effect == kNoExecute;
-        slice_taints_[key].push_back(std::move(taint));
-      }
+  ForEachCurrentDevice(slices_->List(), [&](const std::string& driver, const std::string& pool, const Json& d) {
+    const Json& taints = Field(d, "taints").is_array() ? Field(d, "taints") : Arr(Field(d, "basic"), "taints");
+    if (taints.empty()) return;
+    std::string key = DeviceKey(driver, pool, Str(d, "name"));
+    for (const Json& t : taints) {
+      Taint taint{Str(t, "key"), Str(t, "value"), Str(t, "effect"), -1, ""};
+      std::string id = key + '/' + taint.key + '=' + taint.value + ':' + taint.effect;
+      taint.time_added = ParseTime(Str(t, "timeAdded"));
+      if (taint.time_added < 0) taint.time_added = first_seen_.emplace(id, now).first->second;
+      slice_no_execute_ |= taint.effect == kNoExecute;
+      slice_taints_[key].push_back(std::move(taint));
     }
-  }
+  });
 }
 
 void DeviceTaintEvictionController::IndexClaim(const ObjectPtr& before, const ObjectPtr& after) {
@@ -340,24 +345,9 @@ void DeviceTaintEvictionController::Sync() {
       const Json& og = Field(cond, "observedGeneration");
       const Json& gen = Field(Field(rule, "metadata"), "generation");
       if (!cond.is_null() && og == gen) continue;
-      std::map<std::string, int64_t> pool_generation;  // "<driver>/<pool>"
-      std::vector<ObjectPtr> slices = slices_->List();
-      auto generation_of = [](const Json& spec) {
-        const Json& g = Field(Field(spec, "pool"), "generation");
-        return g.is_number_integer() ? g.get<int64_t>() : int64_t{0};
-      };
-      for (const ObjectPtr& s : slices) {
-        const Json& spec = Field(*s, "spec");
-        auto [it, inserted] = pool_generation.emplace(Str(spec, "driver") + '/' + Str(Field(spec, "pool"), "name"),
-                                                      generation_of(spec));
-        if (!inserted) it->second = std::max(it->second, generation_of(spec));
-      }
-      for (const ObjectPtr& s : slices) {
-        const Json& spec = Field(*s, "spec");
-        std::string driver = Str(spec, "driver"), pool = Str(Field(spec, "pool"), "name");
-        if (generation_of(spec) != pool_generation[driver + '/' + pool]) continue;
-        for (const Json& d : Arr(spec, "devices")) slice_devices += RuleSelects(rule, driver, pool, Str(d, "name"));
-      }
+      ForEachCurrentDevice(slices_->List(), [&](const std::string& driver, const std::string& pool, const Json& d) {
+        slice_devices += RuleSelects(rule, driver, pool, Str(d, "name"));
+      });
       const Json& t = Field(Field(rule, "spec"), "taint");
       Taint as_no_execute{Str(t, "key"), Str(t, "value"), kNoExecute, now, Uid(rule)};
       std::set<std::string> affected_claims;

@@ -155,17 +155,23 @@ void SchedulingQueue::Done(const std::string& key) {
   entries_.erase(it);
 }
 
+SchedulingQueue::Entry* SchedulingQueue::ReturnFromFlight(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.where != Where::kInFlight) return nullptr;
+  Unlink(key, it->second);
+  if (it->second.deleted_in_flight || closed_) {
+    entries_.erase(it);
+    return nullptr;
+  }
+  return &it->second;
+}
+
 void SchedulingQueue::AddUnschedulable(const Popped& popped, uint32_t mask) {
   std::lock_guard lock(mu_);
   std::string key = popped.pod->Key();
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.where != Where::kInFlight) return;
-  Entry& e = it->second;
-  Unlink(key, e);
-  if (e.deleted_in_flight || closed_) {
-    entries_.erase(it);
-    return;
-  }
+  Entry* entry = ReturnFromFlight(key);
+  if (entry == nullptr) return;
+  Entry& e = *entry;
   auto now = Clock::now();
   e.attempts = popped.attempts + 1;
   e.last_failure = now;
@@ -182,14 +188,9 @@ void SchedulingQueue::AddUnschedulable(const Popped& popped, uint32_t mask) {
 void SchedulingQueue::AddBackoff(const Popped& popped) {
   std::lock_guard lock(mu_);
   std::string key = popped.pod->Key();
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.where != Where::kInFlight) return;
-  Entry& e = it->second;
-  Unlink(key, e);
-  if (e.deleted_in_flight || closed_) {
-    entries_.erase(it);
-    return;
-  }
+  Entry* entry = ReturnFromFlight(key);
+  if (entry == nullptr) return;
+  Entry& e = *entry;
   e.attempts = popped.attempts + 1;
   e.last_failure = Clock::now();
   ToBackoffOrActive(key, e, e.last_failure);

@@ -98,6 +98,10 @@ class SchedulingQueue {
   void ToActive(const std::string& key, Entry& e);
   void ToBackoffOrActive(const std::string& key, Entry& e, Clock::time_point now);
   void Unlink(const std::string& key, Entry& e);
+  // The in-flight entry of a pod coming back from a scheduling attempt, unlinked; null when it
+  // is not in flight, or was deleted meanwhile or the queue closed (then it is erased).
+  // REQUIRES: mu_ held.
+  Entry* ReturnFromFlight(const std::string& key);
   void FlushLocked(Clock::time_point now);
   bool PopLocked(Popped* out);
 

@@ -20,6 +20,7 @@
 
 #include "api/meta/object.h"
 #include "client/test/test_registry.h"
+#include "node/gpu/resource_slices.h"
 #include "scheduler/scheduler.h"
 
 namespace haru::scheduler {
@@ -34,7 +35,9 @@ const client::Resource kClaims{"resource.k8s.io", "v1", "resourceclaims"};
 const client::Resource kSlices{"resource.k8s.io", "v1", "resourceslices"};
 const client::Resource kClasses{"resource.k8s.io", "v1", "deviceclasses"};
 
-constexpr char kDriver[] = "gpu.haru.dev";
+// The slices haru sim publishes for an A100-80GB node: per GPU a counter set, a full-GPU
+// device and one device per MIG (profile, placement), with index, placement and parentUUID.
+const node::gpu::GpuModel& A100() { return *node::gpu::FindGpuModel("a100-80gb"); }
 
 Json PerfNode(const std::string& name) {
   Json alloc = {{"cpu", "64"}, {"memory", "256Gi"}, {"pods", "110"}};
@@ -42,83 +45,6 @@ Json PerfNode(const std::string& name) {
           {"kind", "Node"},
           {"metadata", {{"name", name}, {"labels", {{"kubernetes.io/hostname", name}}}}},
           {"status", {{"capacity", alloc}, {"allocatable", alloc}}}};
-}
-
-// An A100-80GB as haru sim publishes it: per GPU one counter set (memory, multiprocessors,
-// memory-slice-0..7), a full-GPU device and one device per MIG (profile, placement): 19
-// devices, with attributes type, profile, index, placement, uuid and parentUUID.
-std::vector<Json> A100Slices(const std::string& node, int gpus) {
-  struct Profile {
-    const char* name;
-    int slices;
-    std::vector<int> placements;
-    int sm;
-    const char* memory;
-  };
-  const std::vector<Profile> profiles = {{"1g.10gb", 1, {0, 1, 2, 3, 4, 5, 6}, 14, "9728Mi"},
-                                         {"1g.20gb", 2, {0, 2, 4, 6}, 14, "19968Mi"},
-                                         {"2g.20gb", 2, {0, 2, 4}, 28, "19968Mi"},
-                                         {"3g.40gb", 4, {0, 4}, 42, "40192Mi"},
-                                         {"4g.40gb", 4, {0}, 56, "40192Mi"},
-                                         {"7g.80gb", 8, {0}, 98, "80896Mi"}};
-  auto counters = [](const char* memory, int sm, int from, int count) {
-    Json c = {{"memory", {{"value", memory}}}, {"multiprocessors", {{"value", std::to_string(sm)}}}};
-    for (int s = from; s < from + count; ++s) c["memory-slice-" + std::to_string(s)] = {{"value", "1"}};
-    return c;
-  };
-  Json sets = Json::array();
-  std::vector<Json> chunks;
-  Json devices = Json::array();
-  const int kGpusPerSlice = 3;
-  for (int g = 0; g < gpus; ++g) {
-    std::string set = "gpu-" + std::to_string(g) + "-counter-set";
-    std::string parent = "GPU-" + node + "-" + std::to_string(g);
-    sets.push_back({{"name", set}, {"counters", counters("80Gi", 98, 0, 8)}});
-    Json full_attrs = {{"type", {{"string", "gpu"}}}, {"index", {{"int", g}}}, {"uuid", {{"string", parent}}}};
-    devices.push_back({{"name", "gpu-" + std::to_string(g)},
-                       {"attributes", full_attrs},
-                       {"consumesCounters", Json::array({{{"counterSet", set}, {"counters", counters("80Gi", 98, 0, 8)}}})}});
-    for (const Profile& p : profiles) {
-      for (int at : p.placements) {
-        std::string name = "gpu-" + std::to_string(g) + "-mig-" + p.name + "-" + std::to_string(at);
-        for (char& ch : name) ch = ch == '.' ? '-' : ch;
-        Json attrs = {{"type", {{"string", "mig"}}},
-                      {"profile", {{"string", p.name}}},
-                      {"index", {{"int", g}}},
-                      {"placement", {{"int", at}}},
-                      {"uuid", {{"string", "MIG-" + name + "-" + node}}},
-                      {"parentUUID", {{"string", parent}}}};
-        devices.push_back({{"name", name},
-                           {"attributes", attrs},
-                           {"consumesCounters",
-                            Json::array({{{"counterSet", set}, {"counters", counters(p.memory, p.sm, at, p.slices)}}})}});
-      }
-    }
-    if (g % kGpusPerSlice == kGpusPerSlice - 1 || g == gpus - 1) {
-      chunks.push_back(devices);
-      devices = Json::array();
-    }
-  }
-  int64_t count = 1 + static_cast<int64_t>(chunks.size());
-  auto slice = [&](const std::string& name) {
-    return Json{{"apiVersion", "resource.k8s.io/v1"},
-                {"kind", "ResourceSlice"},
-                {"metadata", {{"name", name}}},
-                {"spec",
-                 {{"driver", kDriver},
-                  {"nodeName", node},
-                  {"pool", {{"name", node}, {"generation", 1}, {"resourceSliceCount", count}}}}}};
-  };
-  std::vector<Json> out;
-  Json c = slice(node + "-counters");
-  c["spec"]["sharedCounters"] = sets;
-  out.push_back(c);
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    Json s = slice(node + "-devices-" + std::to_string(i));
-    s["spec"]["devices"] = chunks[i];
-    out.push_back(s);
-  }
-  return out;
 }
 
 Json MigClass() {
@@ -224,7 +150,7 @@ class SchedulerPerf : public ::testing::Test {
     for (int i = 0; i < nodes; ++i) {
       std::string n = "g" + std::to_string(i);
       Create(kNodes, PerfNode(n), "");
-      for (const Json& s : A100Slices(n, gpus)) Create(kSlices, s, "");
+      for (const Json& s : node::gpu::BuildResourceSlices(n, A100(), gpus, 1)) Create(kSlices, s, "");
     }
     Create(kClasses, MigClass(), "");
     Json spec = TemplateSpec(per_pod);

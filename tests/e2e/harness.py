@@ -24,6 +24,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def terminate(proc, timeout=15):
+    """SIGTERM, then SIGKILL if the process has not exited after `timeout` seconds."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 class Server:
     """One haru server process; stop() sends SIGTERM, kill() sends SIGKILL."""
 
@@ -58,13 +69,7 @@ class Server:
             return f.read().decode(errors="replace")[-4000:]
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc)
 
     def kill(self):
         if self.proc and self.proc.poll() is None:
@@ -208,3 +213,24 @@ class ServerTestCase(unittest.TestCase):
                 return
             time.sleep(0.1)
         self.fail(f"timed out waiting for {message}")
+
+
+class SimServerTestCase(ServerTestCase):
+    """One server plus one `haru sim` process joined to it, for the whole class; subclasses set
+    SIM_ARGS (the sim's flags besides --kubeconfig)."""
+
+    SIM_ARGS = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sim_log = open(os.path.join(cls.server.data_dir, "sim.log"), "ab")
+        cls.sim = subprocess.Popen(
+            [HARU_BIN, "sim", "--kubeconfig", cls.server.kubeconfig, *cls.SIM_ARGS],
+            stdout=cls.sim_log, stderr=subprocess.STDOUT)
+
+    @classmethod
+    def tearDownClass(cls):
+        terminate(cls.sim)
+        cls.sim_log.close()
+        super().tearDownClass()

@@ -50,6 +50,12 @@ class CelCli(unittest.TestCase):
         rc, out, _ = cel("check", "--env", "admission", "--resource", "jobs.batch", "object.spec.parallelism")
         self.assertEqual(out, "int\n")
 
+    def test_resource_mistakes(self):
+        rc, _, err = cel("check", "--env", "admission", "--resource", "nopes", "true")
+        self.assertEqual((rc, err), (2, 'error: the server doesn\'t have a resource type "nopes"\n'))
+        rc, _, err = cel("check", "--env", "dra", "--resource", "pods", "true")
+        self.assertEqual((rc, err), (2, "--resource goes with --env admission\n"))
+
     def test_eval(self):
         self.assertEqual(cel("eval", "quantity('10Gi').compareTo(quantity('8Gi'))")[1], "1\n")
         self.assertEqual(cel("eval", "--var", "x=41", "x + 1")[1], "42\n")

@@ -11,11 +11,10 @@ Tests named *_upstream_wording hold upstream kube-scheduler's exact messages."""
 import json
 import os
 import re
-import subprocess
 import time
 import unittest
 
-from harness import HARU_BIN, ServerTestCase
+from harness import SimServerTestCase
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "../../examples/dra")
 
@@ -92,15 +91,12 @@ def slice_yaml(name, driver, node, pool, count, generation=1, devices=None, coun
                        "metadata": {"name": name}, "spec": spec})
 
 
-class DraBadInput(ServerTestCase):
+class DraBadInput(SimServerTestCase):
+    SIM_ARGS = ("--nodes", "2", "--gpus-per-node", "2", "--gpu", "a100-80gb")
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sim_log = open(os.path.join(cls.server.data_dir, "sim.log"), "ab")
-        cls.sim = subprocess.Popen(
-            [HARU_BIN, "sim", "--kubeconfig", cls.server.kubeconfig, "--nodes", "2",
-             "--gpus-per-node", "2", "--gpu", "a100-80gb"],
-            stdout=cls.sim_log, stderr=subprocess.STDOUT)
         k = cls.kubectl
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -115,16 +111,6 @@ class DraBadInput(ServerTestCase):
         else:
             raise RuntimeError("the simulated nodes did not publish their pools")
         k.out("apply", "-f", os.path.join(EXAMPLES, "00-device-classes.yaml"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.terminate()
-        try:
-            cls.sim.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            cls.sim.kill()
-        cls.sim_log.close()
-        super().tearDownClass()
 
     # ---- helpers ------------------------------------------------------------------------------
 

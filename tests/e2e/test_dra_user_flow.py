@@ -7,10 +7,9 @@ prints."""
 import json
 import os
 import re
-import subprocess
 import unittest
 
-from harness import HARU_BIN, ServerTestCase
+from harness import SimServerTestCase
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "../../examples/dra")
 
@@ -51,26 +50,9 @@ spec:
 """
 
 
-class DraUserFlow(ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sim_log = open(os.path.join(cls.server.data_dir, "sim.log"), "ab")
-        cls.sim = subprocess.Popen(
-            [HARU_BIN, "sim", "--kubeconfig", cls.server.kubeconfig, "--nodes", "4",
-             "--gpus-per-node", "8", "--gpu", "a100-80gb", "--shared-gpus", "1",
-             "--pod-run-seconds", "6"],
-            stdout=cls.sim_log, stderr=subprocess.STDOUT)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sim.terminate()
-        try:
-            cls.sim.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            cls.sim.kill()
-        cls.sim_log.close()
-        super().tearDownClass()
+class DraUserFlow(SimServerTestCase):
+    SIM_ARGS = ("--nodes", "4", "--gpus-per-node", "8", "--gpu", "a100-80gb", "--shared-gpus", "1",
+                "--pod-run-seconds", "6")
 
     def get_json(self, *args):
         return json.loads(self.kubectl.out("get", *args, "-o", "json"))

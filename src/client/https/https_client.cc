@@ -79,6 +79,18 @@ struct Connection {
       if (ioc.run_one() == 0) break;
     }
   }
+  // Writes a whole request within `timeout`; the error, if any.
+  error_code Write(bhttp::request<bhttp::string_body>& req, std::chrono::seconds timeout) {
+    beast::get_lowest_layer(stream).expires_after(timeout);
+    bool done = false;
+    error_code ec;
+    bhttp::async_write(stream, req, [&](const error_code& e, size_t) {
+      ec = e;
+      done = true;
+    });
+    RunUntil(done);
+    return ec;
+  }
   void Close() {
     error_code ignored;
     beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -341,14 +353,7 @@ class HttpsClient : public Client {
   StatusOr<Response> Exchange(Connection& conn, bhttp::request<bhttp::string_body>& req,
                               bool& keep_alive, bool& retryable) {
     auto& lowest = beast::get_lowest_layer(conn.stream);
-    lowest.expires_after(kRequestTimeout);
-    bool done = false;
-    error_code ec;
-    bhttp::async_write(conn.stream, req, [&](const error_code& e, size_t) {
-      ec = e;
-      done = true;
-    });
-    conn.RunUntil(done);
+    error_code ec = conn.Write(req, kRequestTimeout);
     if (ec) {
       retryable = true;
       return Status::ServiceUnavailable(NetworkError("write request", ec));
@@ -356,7 +361,7 @@ class HttpsClient : public Client {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(kMaxResponseBytes);
     lowest.expires_after(kRequestTimeout);
-    done = false;
+    bool done = false;
     bhttp::async_read(conn.stream, conn.buffer, parser, [&](const error_code& e, size_t) {
       ec = e;
       done = true;
@@ -505,17 +510,10 @@ StatusOr<std::unique_ptr<WatchHandle>> HttpsClient::Watch(const Resource& r, std
   // selector, unknown resource, 401) fails here, as it does in-process.
   auto req = NewRequest(bhttp::verb::get, ResourcePath(r, ns) + query, "", nullptr);
   auto& lowest = beast::get_lowest_layer(conn.stream);
-  lowest.expires_after(kRequestTimeout);
-  bool done = false;
-  error_code ec;
-  bhttp::async_write(conn.stream, req, [&](const error_code& e, size_t) {
-    ec = e;
-    done = true;
-  });
-  conn.RunUntil(done);
+  error_code ec = conn.Write(req, kRequestTimeout);
   if (ec) return Status::ServiceUnavailable(NetworkError("write watch request", ec));
   lowest.expires_after(kRequestTimeout);
-  done = false;
+  bool done = false;
   bhttp::async_read_header(conn.stream, conn.buffer, state->parser, [&](const error_code& e, size_t) {
     ec = e;
     done = true;

@@ -8,13 +8,8 @@
 #include <iostream>
 #include <thread>
 
-#include "apiserver/api_server.h"
-#include "apiserver/filters/authentication.h"
-#include "apiserver/server/health.h"
-#include "apiserver/server/https_server.h"
-#include "auth/pki.h"
 #include "client/client.h"
-#include "client/test/test_registry.h"
+#include "client/test/test_https_server.h"
 #include "node/sim/sim_fleet.h"
 
 namespace haru::node::sim {
@@ -29,48 +24,16 @@ const client::Resource kSlices{"resource.k8s.io", "v1", "resourceslices"};
 class SimFleetHttpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "haru_sim_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    env_ = client::test::NewTestRegistry();
-    auto pki = auth::EnsurePki(dir_, {});
-    ASSERT_TRUE(pki.ok()) << pki.status().ToString();
-    auto token_file = auth::TokenFile::Parse("t,u,uid-1,\"system:masters\"\n", "test");
-    ASSERT_TRUE(token_file.ok());
-    authenticator_ = std::make_unique<filters::Authenticator>(std::move(token_file).value());
-    server::HttpsServerOptions opt;
-    opt.listen = "127.0.0.1:0";
-    opt.cert_file = pki->serving_cert;
-    opt.key_file = pki->serving_key;
-    opt.client_ca_file = pki->ca_cert;
-    opt.worker_threads = 4;
-    auto server = server::StartHttpsServer(
-        opt, apiserver::BuildApiHandler({env_->registry(), authenticator_.get(), &health_}));
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(server).value();
-    std::string kubeconfig = dir_ + "/admin.kubeconfig";
-    ASSERT_TRUE(
-        auth::WriteKubeconfig(kubeconfig, "https://127.0.0.1:" + std::to_string(server_->port()), *pki).ok());
-    auto c = client::NewHttpsClient(kubeconfig);
+    Status started = server_.Start(4, "t,u,uid-1,\"system:masters\"\n");
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    auto c = client::NewHttpsClient(server_.kubeconfig());
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     client_ = std::move(c).value();
   }
 
-  void TearDown() override {
-    client_.reset();
-    if (server_) {
-      server_->Stop();
-      server_->Wait();
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { client_.reset(); }
 
-  std::string dir_;
-  std::unique_ptr<client::test::TestRegistry> env_;
-  std::unique_ptr<filters::Authenticator> authenticator_;
-  server::HealthChecks health_;
-  std::unique_ptr<server::HttpsServer> server_;
+  client::test::TestHttpsServer server_;
   std::unique_ptr<client::Client> client_;
 };
 
